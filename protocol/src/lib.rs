@@ -1,0 +1,85 @@
+//! The JSON shapes exchanged between the newscard widget and its server.
+//!
+//! Only `serde` is allowed here: the widget compiles this crate to wasm, so every
+//! dependency added here is paid for in the bundle size.
+
+use serde::{Deserialize, Serialize};
+
+/// What the article card shows. Every field is untrusted text: the widget renders
+/// it as text nodes, never as HTML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleCard {
+    /// Canonical URL of the article; always `http(s)`, checked by the server.
+    pub url: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Where the article comes from, e.g. the newspaper that first printed it.
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub editor: String,
+    /// Breadcrumb from the site's home page down to the article's section.
+    #[serde(default)]
+    pub section: Vec<String>,
+    /// Publication time, RFC 3339 (e.g. `2025-03-25T09:09:00+08:00`).
+    pub published_at: String,
+}
+
+/// Everything the widget needs to render, answered by one request:
+/// `GET /api/v1/sites/{site}/widget?article=URL`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetBootstrap {
+    pub card: ArticleCard,
+}
+
+/// The body of every 4xx/5xx answer: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable, e.g. `article_not_found`.
+    pub code: String,
+    /// For humans reading logs; the widget shows its own localized text.
+    pub message: String,
+}
+
+/// Error codes the widget reacts to specifically.
+pub mod codes {
+    pub const ARTICLE_NOT_FOUND: &str = "article_not_found";
+    pub const SITE_NOT_FOUND: &str = "site_not_found";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_optional_fields_default_to_empty() {
+        let card: ArticleCard = serde_json::from_str(
+            r#"{"url":"https://a.example/x","title":"T","published_at":"2025-03-25T09:09:00+08:00"}"#,
+        )
+        .unwrap();
+        assert_eq!(card.summary, "");
+        assert!(card.section.is_empty());
+    }
+
+    #[test]
+    fn error_body_has_the_documented_shape() {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: codes::ARTICLE_NOT_FOUND.into(),
+                message: "no such article".into(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"error":{"code":"article_not_found","message":"no such article"}}"#
+        );
+    }
+}

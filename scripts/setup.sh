@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing newscard needs, skipping what is already
+# there: the wasm32 target, wasm-bindgen-cli at Cargo.lock's exact version,
+# wasm-pack, npm tools (binaryen's wasm-opt, playwright-core) and Debian's
+# Chromium with its driver and CJK fonts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+  # Without --locked: a locked dependency of the CLI can be missing from the registry.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+if ! command -v wasm-pack >/dev/null; then
+  cargo install wasm-pack
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+  || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver fonts-noto-cjk
+fi

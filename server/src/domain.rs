@@ -1,0 +1,209 @@
+//! Input is parsed once into these types at the edge, so the rest of the server
+//! never sees an unchecked site id, URL or article.
+
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::error::ApiError;
+
+pub const MAX_URL_LEN: usize = 2048;
+pub const MAX_TITLE_LEN: usize = 300;
+pub const MAX_SUMMARY_LEN: usize = 2_000;
+pub const MAX_BODY_LEN: usize = 200_000;
+pub const MAX_NAME_LEN: usize = 200;
+pub const MAX_LIST_LEN: usize = 16;
+
+/// A canonical article URL: absolute `http(s)`, no fragment, bounded length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleUrl(String);
+
+impl ArticleUrl {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let invalid = |why: &str| ApiError::bad_request("invalid_article_url", why.to_owned());
+        if raw.len() > MAX_URL_LEN {
+            return Err(invalid("article URL is too long"));
+        }
+        let mut url = url::Url::parse(raw).map_err(|_| invalid("article URL is not a URL"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(invalid("article URL must be http(s)"));
+        }
+        // The fragment never names a different article.
+        url.set_fragment(None);
+        Ok(Self(url.into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A site id as used in paths and the config file: 1–64 of `[a-z0-9-]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SiteId(String);
+
+impl SiteId {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let ok = (1..=64).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        ok.then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An article as a publisher submits it (import file today, API and feeds later).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleInput {
+    pub url: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub editor: String,
+    #[serde(default)]
+    pub section: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub published_at: String,
+}
+
+/// An article that passed validation and can be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub url: ArticleUrl,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub source: String,
+    pub author: String,
+    pub editor: String,
+    pub section: Vec<String>,
+    pub tags: Vec<String>,
+    /// RFC 3339 as the publisher wrote it, keeping their UTC offset.
+    pub published_at: String,
+    pub published_unix: i64,
+}
+
+impl Article {
+    pub fn parse(input: ArticleInput) -> Result<Self, ApiError> {
+        let url = ArticleUrl::parse(&input.url)?;
+        let published = OffsetDateTime::parse(&input.published_at, &Rfc3339).map_err(|_| {
+            ApiError::bad_request("invalid_article", "published_at must be RFC 3339")
+        })?;
+        let title = bounded_text("title", input.title, MAX_TITLE_LEN)?;
+        if title.is_empty() {
+            return Err(ApiError::bad_request("invalid_article", "title is empty"));
+        }
+        Ok(Self {
+            url,
+            title,
+            summary: bounded_text("summary", input.summary, MAX_SUMMARY_LEN)?,
+            body: bounded_text("body", input.body, MAX_BODY_LEN)?,
+            source: bounded_text("source", input.source, MAX_NAME_LEN)?,
+            author: bounded_text("author", input.author, MAX_NAME_LEN)?,
+            editor: bounded_text("editor", input.editor, MAX_NAME_LEN)?,
+            section: bounded_list("section", input.section)?,
+            tags: bounded_list("tags", input.tags)?,
+            published_at: input.published_at,
+            published_unix: published.unix_timestamp(),
+        })
+    }
+}
+
+/// Trims the text and refuses it when it is longer than `max` characters.
+fn bounded_text(field: &str, text: String, max: usize) -> Result<String, ApiError> {
+    let trimmed = text.trim();
+    if trimmed.chars().count() > max {
+        return Err(ApiError::bad_request(
+            "invalid_article",
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn bounded_list(field: &str, items: Vec<String>) -> Result<Vec<String>, ApiError> {
+    if items.len() > MAX_LIST_LEN {
+        return Err(ApiError::bad_request(
+            "invalid_article",
+            format!("{field} has more than {MAX_LIST_LEN} entries"),
+        ));
+    }
+    items
+        .into_iter()
+        .map(|item| bounded_text(field, item, MAX_NAME_LEN))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_url_accepts_http_and_drops_the_fragment() {
+        let url = ArticleUrl::parse("https://news.example/a?b=1#top").unwrap();
+        assert_eq!(url.as_str(), "https://news.example/a?b=1");
+    }
+
+    #[test]
+    fn article_url_refuses_other_schemes_and_junk() {
+        for raw in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://news.example/a",
+            "/relative/path",
+            "",
+            "https://",
+        ] {
+            assert!(ArticleUrl::parse(raw).is_err(), "{raw} should be refused");
+        }
+        let long = format!("https://news.example/{}", "a".repeat(MAX_URL_LEN));
+        assert!(ArticleUrl::parse(&long).is_err());
+    }
+
+    #[test]
+    fn site_id_is_a_short_slug() {
+        assert!(SiteId::parse("demo-1").is_some());
+        for raw in ["", "Demo", "a/b", "a b", &"a".repeat(65)] {
+            assert!(SiteId::parse(raw).is_none(), "{raw:?} should be refused");
+        }
+    }
+
+    fn input(title: &str, published_at: &str) -> ArticleInput {
+        ArticleInput {
+            url: "https://news.example/x".into(),
+            title: title.into(),
+            summary: String::new(),
+            body: String::new(),
+            source: String::new(),
+            author: String::new(),
+            editor: String::new(),
+            section: vec![],
+            tags: vec![],
+            published_at: published_at.into(),
+        }
+    }
+
+    #[test]
+    fn article_parse_checks_time_title_and_lengths() {
+        let ok = Article::parse(input(" 标题 ", "2025-03-25T09:09:00+08:00")).unwrap();
+        assert_eq!(ok.title, "标题");
+        assert_eq!(ok.published_unix, 1_742_864_940);
+        assert!(Article::parse(input("t", "yesterday")).is_err());
+        assert!(Article::parse(input("  ", "2025-03-25T09:09:00Z")).is_err());
+        let long = "字".repeat(MAX_TITLE_LEN + 1);
+        assert!(Article::parse(input(&long, "2025-03-25T09:09:00Z")).is_err());
+    }
+}

@@ -1,0 +1,6 @@
+//! One `router()` per module, merged in `startup`.
+
+pub mod assets;
+pub mod health;
+pub mod site_guard;
+pub mod widget;

@@ -1,0 +1,120 @@
+use std::path::Path;
+
+use newscard_server::config::Sites;
+use newscard_server::domain::SiteId;
+use newscard_server::import::import_json;
+use newscard_server::startup::{Application, Settings};
+use newscard_server::store::SqliteStore;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The origin registered for the test site.
+pub const PUBLISHER: &str = "https://publisher.example";
+pub const ARTICLE: &str = "https://news.example/2025/03/25/tech-abroad";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    dir: TempDir,
+}
+
+/// Starts the real application on 127.0.0.1:0 with a fresh database and a small
+/// assets directory, and returns once it accepts connections.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    write_assets(dir.path());
+    let sites = Sites::from_toml(&format!(
+        "[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
+         [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n"
+    ))
+    .unwrap();
+    let app = Application::build(Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db: dir.path().join("newscard.db"),
+        sites,
+        assets_dir: dir.path().to_owned(),
+    })
+    .await
+    .expect("the app builds");
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        dir,
+    }
+}
+
+/// Stand-ins for the build output, so asset serving is tested without a wasm build.
+pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
+pub const WASM_BR_BYTES: &[u8] = b"pretend brotli";
+
+fn write_assets(dir: &Path) {
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("www/embed.js"), "console.log('loader')").unwrap();
+    std::fs::write(dir.join("pkg/newscard_bg.wasm"), WASM_BYTES).unwrap();
+    std::fs::write(dir.join("pkg/newscard_bg.wasm.br"), WASM_BR_BYTES).unwrap();
+}
+
+impl TestApp {
+    /// Imports a JSON array of articles into `site`, as `newscard-server import` does.
+    pub async fn import(&self, site: &str, articles: &Value) -> anyhow::Result<usize> {
+        let store = SqliteStore::open(&self.dir.path().join("newscard.db")).await?;
+        let site = SiteId::parse(site).unwrap();
+        import_json(&store, &site, &articles.to_string()).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /api/v1/sites/{site}/widget?article=…` as a page on `origin` would send it.
+    pub async fn get_widget(
+        &self,
+        site: &str,
+        article: &str,
+        origin: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(format!("{}/api/v1/sites/{site}/widget", self.address))
+            .query(&[("article", article)]);
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        request.send().await.unwrap()
+    }
+}
+
+/// One valid article; tests override fields with `json_patch`-style merges.
+pub fn article(url: &str, title: &str) -> Value {
+    serde_json::json!({
+        "url": url,
+        "title": title,
+        "summary": "从技术引进到技术输出。",
+        "body": "正文。",
+        "source": "示例日报",
+        "author": "李明",
+        "editor": "王芳",
+        "section": ["首页", "科技频道", "创新创业"],
+        "tags": ["新能源", "出海"],
+        "published_at": "2025-03-25T09:09:00+08:00"
+    })
+}
+
+/// Asserts the documented error shape and returns its code.
+pub async fn error_code(response: reqwest::Response, status: u16) -> String {
+    assert_eq!(response.status().as_u16(), status);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"]["message"].is_string(), "{body}");
+    body["error"]["code"].as_str().unwrap().to_owned()
+}

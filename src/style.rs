@@ -1,0 +1,25 @@
+//! One constructable stylesheet per page, adopted by every widget's shadow root.
+
+use std::cell::OnceCell;
+
+use wasm_bindgen::JsValue;
+use web_sys::{CssStyleSheet, ShadowRoot};
+
+const CSS: &str = include_str!("style.css");
+
+thread_local! {
+    static SHEET: OnceCell<CssStyleSheet> = const { OnceCell::new() };
+}
+
+pub fn adopt(shadow: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = SHEET.with(|cell| -> Result<CssStyleSheet, JsValue> {
+        if let Some(sheet) = cell.get() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(CSS)?;
+        Ok(cell.get_or_init(|| sheet).clone())
+    })?;
+    shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    Ok(())
+}

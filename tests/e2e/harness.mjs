@@ -1,0 +1,69 @@
+// Starts what an end-to-end test needs: the real newscard-server (temp SQLite
+// file, demo articles imported, random port) and the demo publisher page on a
+// second origin, plus Debian's Chromium driven by playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startDemoHost } from '../../scripts/demo-host.mjs';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverBin = process.env.NEWSCARD_SERVER_BIN || join(root, 'target/debug/newscard-server');
+
+/** Demo page + widget server. `stop()` ends both and removes the temp dir. */
+export async function startStack() {
+  const dir = mkdtempSync(join(tmpdir(), 'newscard-e2e-'));
+  const host = await startDemoHost();
+  const config = join(dir, 'sites.toml');
+  writeFileSync(config, `[[site]]\nid = "demo"\nallowed_origins = ["${host.origin}"]\n`);
+  const args = ['--db', join(dir, 'newscard.db'), '--config', config, '--assets', root];
+  execFileSync(serverBin, [...args, 'import', '--site', 'demo', join(root, 'demo/articles.json')]);
+  const server = spawn(serverBin, [...args, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const widgetOrigin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/\S+)/);
+      if (match) resolve(match[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`newscard-server exited with ${code}`)));
+  });
+  host.setWidgetOrigin(widgetOrigin);
+  return {
+    pageUrl: `${host.origin}/`,
+    pageOrigin: host.origin,
+    widgetOrigin,
+    stop: async () => {
+      server.kill();
+      await new Promise((resolve) => host.server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Opens a page that records every request URL and every console error. */
+export async function openRecorded(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  return { context, page, requests, errors };
+}
