@@ -6,19 +6,23 @@ use newscard_protocol::ArticleCard as Card;
 use crate::i18n::{format_time, Lang};
 use crate::safe_url::http_url;
 
+/// The title as a link to the article, or as plain text when the URL is not
+/// `http(s)`.
+pub fn article_link(url: &str, title: String) -> AnyView {
+    match http_url(url) {
+        Some(href) => view! {
+            <a href=href.to_owned() target="_blank" rel="noopener">{title}</a>
+        }
+        .into_any(),
+        None => title.into_any(),
+    }
+}
+
 #[component]
 pub fn ArticleCard(card: Card, lang: Lang) -> impl IntoView {
     let s = lang.strings();
     let published = format_time(&card.published_at, lang);
-    let href = http_url(&card.url).map(str::to_owned);
-    let title = card.title;
-    let heading = match href {
-        Some(href) => view! {
-            <a href=href target="_blank" rel="noopener">{title}</a>
-        }
-        .into_any(),
-        None => title.into_any(),
-    };
+    let heading = article_link(&card.url, card.title);
     let breadcrumb = (!card.section.is_empty()).then(|| {
         let crumbs = card
             .section

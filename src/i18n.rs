@@ -44,6 +44,10 @@ pub struct Strings {
     pub author: &'static str,
     pub editor: &'static str,
     pub breadcrumb: &'static str,
+    pub mood_title: &'static str,
+    pub reaction_failed: &'static str,
+    pub ranking_title: &'static str,
+    pub ranking_empty: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -55,6 +59,10 @@ const ZH: Strings = Strings {
     author: "作者：",
     editor: "责编：",
     breadcrumb: "栏目",
+    mood_title: "您此时的心情",
+    reaction_failed: "没能记下您的心情，请稍后再试。",
+    ranking_title: "新闻表情排行",
+    ranking_empty: "暂时还没有排行。",
 };
 
 const EN: Strings = Strings {
@@ -66,7 +74,38 @@ const EN: Strings = Strings {
     author: "By ",
     editor: "Editor: ",
     breadcrumb: "Section",
+    mood_title: "Your mood now",
+    reaction_failed: "Could not save your reaction. Please try again.",
+    ranking_title: "Stories by mood",
+    ranking_empty: "No ranking yet.",
 };
+
+/// Icon and Chinese and English label of the default reactions. A site's own
+/// keys have no icon and show the key itself.
+fn reaction_face(key: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match key {
+        "happy" => ("😄", "开心", "Happy"),
+        "sad" => ("😢", "难过", "Sad"),
+        "like" => ("👍", "点赞", "Like"),
+        "meh" => ("😶", "飘过", "Meh"),
+        _ => return None,
+    })
+}
+
+/// The icon of a reaction, if it has one.
+pub fn reaction_icon(key: &str) -> Option<&'static str> {
+    reaction_face(key).map(|(icon, _, _)| icon)
+}
+
+impl Lang {
+    pub fn reaction_label(self, key: &str) -> String {
+        match (reaction_face(key), self) {
+            (Some((_, zh, _)), Self::Zh) => zh.to_owned(),
+            (Some((_, _, en)), Self::En) => en.to_owned(),
+            (None, _) => key.to_owned(),
+        }
+    }
+}
 
 /// Formats an RFC 3339 time for readers in `lang`, in the reader's time zone;
 /// an unparsable time gives an empty string rather than "Invalid Date".

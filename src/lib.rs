@@ -6,6 +6,11 @@ mod api;
 mod card;
 mod config;
 mod i18n;
+mod live;
+mod ranking;
+mod reaction_bar;
+pub mod reaction_state;
+mod reader;
 mod safe_url;
 mod style;
 mod widget;
@@ -17,8 +22,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 pub use card::ArticleCard;
-pub use config::WidgetConfig;
+pub use config::{View, WidgetConfig};
 pub use i18n::Lang;
+pub use ranking::RankingView;
+pub use reaction_bar::ReactionBar;
 pub use widget::Widget;
 
 /// A mounted widget. Dropping it (or calling `unmount` from JS) removes the view
@@ -34,7 +41,7 @@ impl MountedWidget {
 }
 
 /// Mounts a widget into `host`'s open shadow root (created on first mount).
-/// `config` is a plain object: `{api, site, article, lang}`.
+/// `config` is a plain object: `{api, site, article, lang, view, reaction, window}`.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValue> {
     let config = WidgetConfig::from_js(&config)?;
@@ -46,7 +53,12 @@ pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValu
     style::adopt(&shadow)?;
     let root: HtmlElement = document().create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
-    let view = leptos::mount::mount_to(root, move || view! { <Widget config /> });
+    let view = leptos::mount::mount_to(root, move || match config.view.clone() {
+        View::Article => view! { <Widget config /> }.into_any(),
+        View::Ranking { reaction, window } => {
+            view! { <RankingView config reaction window /> }.into_any()
+        }
+    });
     Ok(MountedWidget {
         _view: Box::new(view),
     })

@@ -1,20 +1,20 @@
-//! The widget root: loads the bootstrap data once and shows the card, or a polite
-//! loading or error line in its place.
+//! The article widget: loads everything in one request, then shows the card and
+//! the reaction bar, or a polite loading or error line in their place.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use newscard_protocol::ArticleCard as Card;
-use send_wrapper::SendWrapper;
-use web_sys::AbortController;
+use newscard_protocol::WidgetBootstrap;
 
-use crate::api::{fetch_widget, LoadError};
+use crate::api::{abort_on_cleanup, fetch_widget, LoadError};
 use crate::card::ArticleCard;
 use crate::config::WidgetConfig;
+use crate::reaction_bar::ReactionBar;
+use crate::reader;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Loading,
-    Ready(Card),
+    Ready(Box<WidgetBootstrap>),
     Failed(LoadError),
 }
 
@@ -24,27 +24,31 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let s = lang.strings();
     let (state, set_state) = signal(Load::Loading);
 
-    let controller = AbortController::new().ok();
-    let abort_signal = controller.as_ref().map(AbortController::signal);
-    spawn_local(async move {
-        let loaded = match fetch_widget(&config, abort_signal.as_ref()).await {
-            Ok(bootstrap) => Load::Ready(bootstrap.card),
-            Err(err) => Load::Failed(err),
-        };
-        // The widget may have been unmounted meanwhile; then there is nothing to update.
-        let _ = set_state.try_set(loaded);
-    });
-    let controller = SendWrapper::new(controller);
-    on_cleanup(move || {
-        if let Some(controller) = controller.take() {
-            controller.abort();
-        }
-    });
+    let signal = abort_on_cleanup();
+    {
+        let config = config.clone();
+        spawn_local(async move {
+            let reader = reader::existing();
+            let loaded = match fetch_widget(&config, reader.as_deref(), signal.as_ref()).await {
+                Ok(bootstrap) => Load::Ready(Box::new(bootstrap)),
+                Err(err) => Load::Failed(err),
+            };
+            // The widget may have been unmounted meanwhile; then there is nothing to update.
+            let _ = set_state.try_set(loaded);
+        });
+    }
 
     view! {
         <section class="newscard" aria-label=s.widget_label lang=lang.bcp47()>
             {move || match state.get() {
-                Load::Ready(card) => view! { <ArticleCard card lang /> }.into_any(),
+                Load::Ready(bootstrap) => {
+                    let WidgetBootstrap { card, reaction_kinds, reactions } = *bootstrap;
+                    view! {
+                        <ArticleCard card lang />
+                        <ReactionBar config=config.clone() kinds=reaction_kinds initial=reactions />
+                    }
+                    .into_any()
+                }
                 Load::Loading => view! { <p class="status" role="status">{s.loading}</p> }.into_any(),
                 Load::Failed(LoadError::NotFound) => view! { <p class="status">{s.not_found}</p> }.into_any(),
                 Load::Failed(LoadError::Failed) => view! { <p class="status">{s.failed}</p> }.into_any(),

@@ -65,6 +65,67 @@ async fn wait_for(shadow: &ShadowRoot, selector: &str) -> web_sys::Element {
     );
 }
 
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn button(shadow: &ShadowRoot, label: &str) -> HtmlElement {
+    let buttons = shadow.query_selector_all("button.reaction").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap().contains(label))
+        .unwrap_or_else(|| panic!("no {label} button"))
+}
+
+/// `(pressed, count)` of the reaction button labelled `label`.
+fn state_of(shadow: &ShadowRoot, label: &str) -> (bool, String) {
+    let button = button(shadow, label);
+    let count = button
+        .query_selector(".count")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    (
+        button.get_attribute("aria-pressed").as_deref() == Some("true"),
+        count,
+    )
+}
+
+/// Waits (up to 5 s) until the `label` button shows `expected`.
+async fn wait_for_state(shadow: &ShadowRoot, label: &str, expected: (bool, &str)) {
+    for _ in 0..100 {
+        leptos::task::tick().await;
+        let (pressed, count) = state_of(shadow, label);
+        if (pressed, count.as_str()) == expected {
+            return;
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{label} never became {expected:?}: {:?}",
+        state_of(shadow, label)
+    );
+}
+
+/// The reader's reaction as the server has it (`GET /reactions`).
+async fn server_mine(article: &str, reader: &str) -> Option<String> {
+    let url = format!(
+        "{API}/api/v1/sites/test/reactions?article={}&reader={}",
+        js_sys::encode_uri_component(article),
+        js_sys::encode_uri_component(reader)
+    );
+    let window = web_sys::window().unwrap();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let body = JsFuture::from(response.json().unwrap()).await.unwrap();
+    js_sys::Reflect::get(&body, &"mine".into())
+        .unwrap()
+        .as_string()
+}
+
 fn text(shadow: &ShadowRoot, selector: &str) -> String {
     shadow
         .query_selector(selector)
@@ -175,5 +236,88 @@ fn mount_refuses_an_incomplete_config() {
     let host = host();
     let config = js_sys::Object::new();
     assert!(newscard::mount(host.clone(), config.into()).is_err());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn reacting_highlights_counts_and_retracts() {
+    storage().remove_item("newscard-reader").unwrap();
+    let host = host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "zh-CN")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".reactions").await;
+    let labels: Vec<String> = {
+        let nodes = shadow.query_selector_all(".reaction .label").unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(labels, ["开心", "难过", "点赞", "飘过"]);
+    let before: u32 = state_of(&shadow, "开心").1.parse().unwrap();
+    // A plain view stores nothing.
+    assert!(storage().get_item("newscard-reader").unwrap().is_none());
+
+    button(&shadow, "开心").click();
+    leptos::task::tick().await;
+    // Optimistic: highlighted and counted before the server answers.
+    assert_eq!(state_of(&shadow, "开心"), (true, (before + 1).to_string()));
+    let reader = storage()
+        .get_item("newscard-reader")
+        .unwrap()
+        .expect("an id after reacting");
+    assert_eq!(reader.len(), 32);
+
+    // Changing the mood moves the vote.
+    button(&shadow, "难过").click();
+    wait_for_state(&shadow, "难过", (true, "1")).await;
+    assert_eq!(state_of(&shadow, "开心"), (false, before.to_string()));
+
+    // The same mood again retracts it.
+    button(&shadow, "难过").click();
+    wait_for_state(&shadow, "难过", (false, "0")).await;
+    button(&shadow, "开心").click();
+    for _ in 0..100 {
+        if server_mine(ARTICLE, &reader).await.as_deref() == Some("happy") {
+            break;
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    host.remove();
+
+    // A new widget for the same reader shows the server's state.
+    let host = self::host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "en")).unwrap();
+    let shadow2 = host.shadow_root().unwrap();
+    wait_for(&shadow2, ".reactions").await;
+    wait_for_state(&shadow2, "Happy", (true, &(before + 1).to_string())).await;
+    button(&shadow2, "Happy").click();
+    wait_for_state(&shadow2, "Happy", (false, &before.to_string())).await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_reaction_is_rolled_back_with_a_message() {
+    let host = host();
+    let _widget =
+        newscard::mount(host.clone(), config("https://news.example/hostile", "en")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".reactions").await;
+    // A malformed reader id makes the server refuse the write.
+    let saved = storage().get_item("newscard-reader").unwrap();
+    storage()
+        .set_item("newscard-reader", "not a valid id")
+        .unwrap();
+    button(&shadow, "Like").click();
+    leptos::task::tick().await;
+    assert_eq!(state_of(&shadow, "Like"), (true, "1".to_owned()));
+    wait_for_state(&shadow, "Like", (false, "0")).await;
+    assert_eq!(
+        text(&shadow, ".notice"),
+        "Could not save your reaction. Please try again."
+    );
+    match saved {
+        Some(id) => storage().set_item("newscard-reader", &id).unwrap(),
+        None => storage().remove_item("newscard-reader").unwrap(),
+    }
     host.remove();
 }

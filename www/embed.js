@@ -35,6 +35,9 @@
             site: attr(el, 'site'),
             article: attr(el, 'article') || canonical(),
             lang: attr(el, 'lang') || document.documentElement.lang || navigator.language,
+            view: attr(el, 'view'),
+            reaction: attr(el, 'reaction'),
+            window: attr(el, 'window'),
           }));
         })
         .catch(log);

@@ -3,6 +3,8 @@
 //! Only `serde` is allowed here: the widget compiles this crate to wasm, so every
 //! dependency added here is paid for in the bundle size.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// What the article card shows. Every field is untrusted text: the widget renders
@@ -33,6 +35,52 @@ pub struct ArticleCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetBootstrap {
     pub card: ArticleCard,
+    /// The site's reaction keys, in display order.
+    pub reaction_kinds: Vec<String>,
+    pub reactions: Reactions,
+}
+
+/// Reaction counts of one article, and the asking reader's own reaction.
+/// Answer of `GET`, `PUT` and `DELETE /api/v1/sites/{site}/reactions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reactions {
+    /// Count per reaction key; keys with no reactions may be missing.
+    pub counts: BTreeMap<String, u64>,
+    /// The reader's reaction, when a reader id was given and has reacted.
+    #[serde(default)]
+    pub mine: Option<String>,
+}
+
+/// Body of `PUT /api/v1/sites/{site}/reactions`: set or change a reaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetReaction {
+    pub article: String,
+    pub reader: String,
+    pub reaction: String,
+}
+
+/// Body of `DELETE /api/v1/sites/{site}/reactions`: retract the reader's reaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetractReaction {
+    pub article: String,
+    pub reader: String,
+}
+
+/// Answer of `GET /api/v1/sites/{site}/ranking?reaction=K&window=24h`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub reaction: String,
+    pub items: Vec<RankedArticle>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedArticle {
+    pub url: String,
+    pub title: String,
+    /// Reactions of the asked kind set within the window.
+    pub count: u64,
 }
 
 /// The body of every 4xx/5xx answer: `{"error": {"code": "...", "message": "..."}}`.
@@ -53,6 +101,7 @@ pub struct ErrorDetail {
 pub mod codes {
     pub const ARTICLE_NOT_FOUND: &str = "article_not_found";
     pub const SITE_NOT_FOUND: &str = "site_not_found";
+    pub const RATE_LIMITED: &str = "rate_limited";
 }
 
 #[cfg(test)]

@@ -1,24 +1,40 @@
-//! The site registry, read from the `--config` TOML file:
+//! The server's config file (`--config`, TOML): the site registry and abuse limits.
 //!
 //! ```toml
+//! # Proxies whose X-Forwarded-For is believed; empty: the peer address is the client.
+//! trusted_proxies = ["127.0.0.1"]
+//!
+//! [rate_limit]          # reaction writes per client (a salted hash of its IP)
+//! per_minute = 30
+//! burst = 20
+//!
 //! [[site]]
 //! id = "demo"
 //! name = "Demo News"
 //! allowed_origins = ["http://127.0.0.1:8081"]
+//! reactions = ["happy", "sad", "like", "meh"]   # the default set
 //! ```
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use serde::Deserialize;
 
-use crate::domain::SiteId;
+use crate::domain::{ReactionKind, SiteId};
+
+pub const DEFAULT_REACTIONS: [&str; 4] = ["happy", "sad", "like", "meh"];
+const MAX_REACTIONS: usize = 12;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    #[serde(default)]
+    trusted_proxies: Vec<IpAddr>,
+    #[serde(default)]
+    rate_limit: RateLimit,
     #[serde(default)]
     site: Vec<SiteEntry>,
 }
@@ -31,6 +47,31 @@ struct SiteEntry {
     name: String,
     /// Origins (`scheme://host[:port]`) of the pages allowed to embed the widget.
     allowed_origins: Vec<String>,
+    reactions: Option<Vec<String>>,
+}
+
+/// Token bucket per client for reaction writes.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub per_minute: u32,
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            per_minute: 30,
+            burst: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub sites: Sites,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub rate_limit: RateLimit,
 }
 
 #[derive(Debug, Clone)]
@@ -38,11 +79,18 @@ pub struct Site {
     pub id: SiteId,
     pub name: String,
     allowed_origins: Vec<String>,
+    /// The site's reaction keys, in display order.
+    pub reactions: Vec<ReactionKind>,
 }
 
 impl Site {
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|allowed| allowed == origin)
+    }
+
+    /// The reaction named `key`, if this site offers it.
+    pub fn reaction(&self, key: &str) -> Option<&ReactionKind> {
+        self.reactions.iter().find(|kind| kind.as_str() == key)
     }
 }
 
@@ -51,6 +99,12 @@ impl Site {
 pub struct Sites(Arc<HashMap<SiteId, Site>>);
 
 impl Sites {
+    pub fn get(&self, id: &SiteId) -> Option<&Site> {
+        self.0.get(id)
+    }
+}
+
+impl Config {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading config {}", path.display()))?;
@@ -59,31 +113,62 @@ impl Sites {
 
     pub fn from_toml(text: &str) -> anyhow::Result<Self> {
         let file: ConfigFile = toml::from_str(text)?;
+        if file.rate_limit.per_minute == 0 || file.rate_limit.burst == 0 {
+            bail!("rate_limit.per_minute and rate_limit.burst must be at least 1");
+        }
         let mut sites = HashMap::new();
         for entry in file.site {
-            let Some(id) = SiteId::parse(&entry.id) else {
-                bail!("site id {:?} must be 1-64 of [a-z0-9-]", entry.id);
-            };
-            let allowed_origins = entry
-                .allowed_origins
-                .iter()
-                .map(|origin| normalize_origin(origin))
-                .collect::<anyhow::Result<_>>()?;
-            let site = Site {
-                id: id.clone(),
-                name: entry.name,
-                allowed_origins,
-            };
-            if sites.insert(id, site).is_some() {
-                bail!("site {:?} is defined twice", entry.id);
+            let site = parse_site(entry)?;
+            let id = site.id.clone();
+            if sites.insert(id.clone(), site).is_some() {
+                bail!("site {:?} is defined twice", id.as_str());
             }
         }
-        Ok(Self(Arc::new(sites)))
+        Ok(Self {
+            sites: Sites(Arc::new(sites)),
+            trusted_proxies: file.trusted_proxies,
+            rate_limit: file.rate_limit,
+        })
     }
+}
 
-    pub fn get(&self, id: &SiteId) -> Option<&Site> {
-        self.0.get(id)
+fn parse_site(entry: SiteEntry) -> anyhow::Result<Site> {
+    let Some(id) = SiteId::parse(&entry.id) else {
+        bail!("site id {:?} must be 1-64 of [a-z0-9-]", entry.id);
+    };
+    let allowed_origins = entry
+        .allowed_origins
+        .iter()
+        .map(|origin| normalize_origin(origin))
+        .collect::<anyhow::Result<_>>()?;
+    let keys = entry
+        .reactions
+        .unwrap_or_else(|| DEFAULT_REACTIONS.map(String::from).to_vec());
+    if keys.is_empty() || keys.len() > MAX_REACTIONS {
+        bail!(
+            "site {:?}: reactions must list 1 to {MAX_REACTIONS} keys",
+            entry.id
+        );
     }
+    let mut reactions: Vec<ReactionKind> = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let Some(kind) = ReactionKind::parse(key) else {
+            bail!(
+                "site {:?}: reaction {key:?} must be 1-32 of [a-z0-9_-]",
+                entry.id
+            );
+        };
+        if reactions.contains(&kind) {
+            bail!("site {:?}: reaction {key:?} is listed twice", entry.id);
+        }
+        reactions.push(kind);
+    }
+    Ok(Site {
+        id,
+        name: entry.name,
+        allowed_origins,
+        reactions,
+    })
 }
 
 /// Origins are compared as browsers send them: `scheme://host[:port]`, lower case,
@@ -100,9 +185,13 @@ fn normalize_origin(raw: &str) -> anyhow::Result<String> {
 mod tests {
     use super::*;
 
+    fn demo(config: &Config) -> &Site {
+        config.sites.get(&SiteId::parse("demo").unwrap()).unwrap()
+    }
+
     #[test]
     fn origins_are_normalized_like_browsers_send_them() {
-        let sites = Sites::from_toml(
+        let config = Config::from_toml(
             r#"
             [[site]]
             id = "demo"
@@ -110,11 +199,31 @@ mod tests {
             "#,
         )
         .unwrap();
-        let site = sites.get(&SiteId::parse("demo").unwrap()).unwrap();
+        let site = demo(&config);
         assert!(site.allows_origin("https://news.example"));
         assert!(site.allows_origin("http://127.0.0.1:8081"));
         assert!(!site.allows_origin("http://127.0.0.1:8082"));
         assert!(!site.allows_origin("null"));
+    }
+
+    #[test]
+    fn reactions_default_to_the_four_moods_and_can_be_replaced() {
+        let config = Config::from_toml(
+            "[[site]]\nid = \"demo\"\nallowed_origins = []\n\
+             [[site]]\nid = \"own\"\nallowed_origins = []\nreactions = [\"wow\", \"angry\"]",
+        )
+        .unwrap();
+        let keys = |site: &Site| {
+            site.reactions
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(demo(&config)), DEFAULT_REACTIONS);
+        let own = config.sites.get(&SiteId::parse("own").unwrap()).unwrap();
+        assert_eq!(keys(own), ["wow", "angry"]);
+        assert!(own.reaction("happy").is_none());
+        assert_eq!(config.rate_limit, RateLimit::default());
     }
 
     #[test]
@@ -124,8 +233,13 @@ mod tests {
             "[[site]]\nid = \"a\"\nallowed_origins = [\"https://a.example/path\"]",
             "[[site]]\nid = \"a\"\nallowed_origins = []\nsurprise = 1",
             "[[site]]\nid = \"a\"\nallowed_origins = []\n[[site]]\nid = \"a\"\nallowed_origins = []",
+            "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = []",
+            "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = [\"a\", \"a\"]",
+            "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = [\"<b>\"]",
+            "trusted_proxies = [\"not an ip\"]",
+            "[rate_limit]\nper_minute = 0\nburst = 1",
         ] {
-            assert!(Sites::from_toml(text).is_err(), "{text}");
+            assert!(Config::from_toml(text).is_err(), "{text}");
         }
     }
 }

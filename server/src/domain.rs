@@ -7,6 +7,13 @@ use time::OffsetDateTime;
 
 use crate::error::ApiError;
 
+/// The current time in Unix seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 pub const MAX_URL_LEN: usize = 2048;
 pub const MAX_TITLE_LEN: usize = 300;
 pub const MAX_SUMMARY_LEN: usize = 2_000;
@@ -15,7 +22,7 @@ pub const MAX_NAME_LEN: usize = 200;
 pub const MAX_LIST_LEN: usize = 16;
 
 /// A canonical article URL: absolute `http(s)`, no fragment, bounded length.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ArticleUrl(String);
 
 impl ArticleUrl {
@@ -44,15 +51,87 @@ pub struct SiteId(String);
 
 impl SiteId {
     pub fn parse(raw: &str) -> Option<Self> {
-        let ok = (1..=64).contains(&raw.len())
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok = is_token(raw, 1, 64, false) && !raw.contains('_');
         ok.then(|| Self(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// `true` when `raw` is `min..=max` bytes of ASCII letters, digits, `-` or `_`.
+fn is_token(raw: &str, min: usize, max: usize, allow_upper: bool) -> bool {
+    (min..=max).contains(&raw.len())
+        && raw.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || b == b'-'
+                || b == b'_'
+                || (allow_upper && b.is_ascii_uppercase())
+        })
+}
+
+/// An anonymous reader id, made by the widget at random: 16-64 of `[A-Za-z0-9_-]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReaderId(String);
+
+impl ReaderId {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        if is_token(raw, 16, 64, true) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(ApiError::bad_request(
+                "invalid_reader",
+                "reader must be 16-64 of [A-Za-z0-9_-]",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A reaction key (`happy`, `sad`, …). Handlers get one only through
+/// [`crate::config::Site::reaction`], so it is always one the site offers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReactionKind(String);
+
+impl ReactionKind {
+    /// Checks the key's shape; used when the config file is read.
+    pub(crate) fn parse(raw: &str) -> Option<Self> {
+        is_token(raw, 1, 32, false).then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A ranking window such as `24h` or `7d`: 1 hour to 366 days, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window(i64);
+
+impl Window {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let invalid = || ApiError::bad_request("invalid_window", "window must look like 24h or 7d");
+        let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
+        let number: i64 = number.parse().map_err(|_| invalid())?;
+        let seconds = match unit {
+            "h" => number.checked_mul(3600),
+            "d" => number.checked_mul(86_400),
+            _ => None,
+        }
+        .ok_or_else(invalid)?;
+        if !(3600..=366 * 86_400).contains(&seconds) {
+            return Err(invalid());
+        }
+        Ok(Self(seconds))
+    }
+
+    pub fn seconds(self) -> i64 {
+        self.0
     }
 }
 
@@ -178,6 +257,37 @@ mod tests {
         assert!(SiteId::parse("demo-1").is_some());
         for raw in ["", "Demo", "a/b", "a b", &"a".repeat(65)] {
             assert!(SiteId::parse(raw).is_none(), "{raw:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn reader_ids_are_long_random_tokens() {
+        assert!(ReaderId::parse("Ab-_0123456789xyz").is_ok());
+        for raw in [
+            "short",
+            "has space in it......",
+            &"a".repeat(65),
+            "<script>alert(1)</script>",
+        ] {
+            assert!(ReaderId::parse(raw).is_err(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn windows_are_hours_or_days_within_a_year() {
+        assert_eq!(Window::parse("24h").unwrap().seconds(), 86_400);
+        assert_eq!(Window::parse("7d").unwrap().seconds(), 604_800);
+        for raw in [
+            "",
+            "h",
+            "0h",
+            "30m",
+            "-1d",
+            "400d",
+            "99999999999999999999d",
+            "1.5h",
+        ] {
+            assert!(Window::parse(raw).is_err(), "{raw:?}");
         }
     }
 

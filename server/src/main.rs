@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use newscard_server::config::Sites;
+use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_json;
 use newscard_server::startup::{Application, Settings};
@@ -19,7 +19,7 @@ struct Cli {
     /// SQLite database file, created if missing.
     #[arg(long, default_value = "data/newscard.db")]
     db: PathBuf,
-    /// Site registry (TOML): ids and allowed origins.
+    /// Config file (TOML): sites, allowed origins, reactions, proxies, limits.
     #[arg(long)]
     config: Option<PathBuf>,
     /// Directory holding `www/embed.js` and the wasm-pack output `pkg/`.
@@ -48,16 +48,17 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let sites = match &cli.config {
-        Some(path) => Sites::load(path)?,
-        None => Sites::default(),
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
     };
     if let Some(parent) = cli.db.parent() {
         std::fs::create_dir_all(parent).ok();
     }
     match cli.command {
         Some(Command::Import { site, file }) => {
-            let Some(site) = SiteId::parse(&site).filter(|id| sites.get(id).is_some()) else {
+            let Some(site) = SiteId::parse(&site).filter(|id| config.sites.get(id).is_some())
+            else {
                 bail!("site {site:?} is not in the config file");
             };
             let json = std::fs::read_to_string(&file)
@@ -72,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
             let app = Application::build(Settings {
                 listen: cli.listen,
                 db: cli.db,
-                sites,
+                config,
                 assets_dir: cli.assets,
             })
             .await?;

@@ -1,24 +1,30 @@
 //! `Application::build` binds the listener (port 0 picks a free one, for tests) and
 //! opens the store; `run_until_stopped` serves until Ctrl-C or SIGTERM.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::config::Sites;
+use crate::config::Config;
 use crate::error::ApiError;
-use crate::routes::{assets, health, site_guard::site_guard, widget};
+use crate::rate_limit::RateLimiter;
+use crate::reactions::{CountsCache, LiveCounts, ReactionWriter};
+use crate::routes::{assets, health, ranking, reactions, site_guard::site_guard, widget};
 use crate::store::{SqliteStore, Store};
+
+/// Largest request body the API reads; reaction writes are well under 3 KB.
+const MAX_BODY: usize = 4 * 1024;
 
 pub struct Settings {
     pub listen: SocketAddr,
     pub db: PathBuf,
-    pub sites: Sites,
+    pub config: Config,
     /// Directory holding `www/embed.js` and `pkg/`.
     pub assets_dir: PathBuf,
 }
@@ -26,22 +32,40 @@ pub struct Settings {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
-    pub sites: Sites,
+    pub config: Config,
+    pub writer: ReactionWriter,
+    pub live: LiveCounts,
+    pub counts: CountsCache,
+    pub limiter: Arc<RateLimiter>,
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    live: LiveCounts,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store = SqliteStore::open(&settings.db).await?;
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&settings.db).await?);
+        let live = LiveCounts::default();
+        let counts = CountsCache::default();
         let state = AppState {
-            store: Arc::new(store),
-            sites: settings.sites,
+            writer: ReactionWriter::spawn(store.clone(), counts.clone(), live.clone()),
+            store,
+            live: live.clone(),
+            counts,
+            limiter: Arc::new(RateLimiter::new(settings.config.rate_limit)),
+            trusted_proxies: settings.config.trusted_proxies.clone().into(),
+            config: settings.config,
         };
-        let site_api = widget::router().route_layer(from_fn_with_state(state.clone(), site_guard));
+        let site_api = Router::new()
+            .merge(widget::router())
+            .merge(reactions::router())
+            .merge(ranking::router())
+            .route_layer(from_fn_with_state(state.clone(), site_guard))
+            .layer(DefaultBodyLimit::max(MAX_BODY));
         let router = Router::new()
             .merge(health::router())
             .merge(assets::router(&settings.assets_dir))
@@ -51,7 +75,11 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
-        Ok(Self { listener, router })
+        Ok(Self {
+            listener,
+            router,
+            live,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -61,9 +89,18 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let live = self.live;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open event streams would otherwise hold the shutdown forever.
+            live.close_all();
+        })
+        .await
     }
 }
 

@@ -1,28 +1,18 @@
 // The demo publisher page, on its own origin, with the widget dropped in by the
 // snippet: real server, real SQLite file, Debian's Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, launchChromium, openRecorded, root } from './harness.mjs';
+import { useStackAndBrowser, openRecorded, root } from './harness.mjs';
 
 const articles = JSON.parse(readFileSync(join(root, 'demo/articles.json'), 'utf8'));
 const zh = articles[0];
 const en = articles[1];
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStackAndBrowser();
 
 test('the card renders inside the shadow root of <news-card>', async () => {
-  const { context, page, errors } = await openRecorded(browser, stack.pageUrl);
+  const { context, page, errors } = await openRecorded(env.browser, env.stack.pageUrl);
   // Playwright's CSS selectors pierce open shadow roots.
   const title = page.locator('news-card .card .title');
   await title.waitFor();
@@ -42,7 +32,7 @@ test('the card renders inside the shadow root of <news-card>', async () => {
 });
 
 test('div[data-newscard] works too, in English, with one wasm fetch for both', async () => {
-  const { context, page, requests, errors } = await openRecorded(browser, stack.pageUrl);
+  const { context, page, requests, errors } = await openRecorded(env.browser, env.stack.pageUrl);
   const title = page.locator('div[data-newscard] .card .title');
   await title.waitFor();
   assert.equal(await title.textContent(), en.title);
@@ -51,13 +41,13 @@ test('div[data-newscard] works too, in English, with one wasm fetch for both', a
   const wasmFetches = requests.filter((url) => url.endsWith('/pkg/newscard_bg.wasm'));
   assert.equal(wasmFetches.length, 1);
   const hosts = new Set(requests.map((url) => new URL(url).origin));
-  assert.deepEqual([...hosts].sort(), [stack.pageOrigin, stack.widgetOrigin].sort());
+  assert.deepEqual([...hosts].sort(), [env.stack.pageOrigin, env.stack.widgetOrigin].sort());
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('removing an element unmounts its widget; a new one mounts', async () => {
-  const { context, page, errors } = await openRecorded(browser, stack.pageUrl);
+  const { context, page, errors } = await openRecorded(env.browser, env.stack.pageUrl);
   await page.locator('news-card .card').waitFor();
   const afterRemove = await page.evaluate(() => {
     const el = document.querySelector('news-card');
@@ -78,7 +68,7 @@ test('removing an element unmounts its widget; a new one mounts', async () => {
 });
 
 test('an unknown article shows a polite message, not a broken box', async () => {
-  const { context, page } = await openRecorded(browser, stack.pageUrl);
+  const { context, page } = await openRecorded(env.browser, env.stack.pageUrl);
   await page.evaluate(() => {
     const el = document.createElement('news-card');
     el.setAttribute('site', 'demo');
@@ -87,8 +77,10 @@ test('an unknown article shows a polite message, not a broken box', async () => 
     el.id = 'missing';
     document.body.append(el);
   });
-  const status = page.locator('#missing .status');
+  // The loading line is a .status too; wait for the loading to end.
+  const status = page.locator('#missing .status:not([role=status])');
   await status.waitFor();
   assert.equal(await status.textContent(), 'No details about this article yet.');
+  assert.equal(await page.locator('#missing .card').count(), 0);
   await context.close();
 });

@@ -2,6 +2,7 @@
 // file, demo articles imported, random port) and the demo publisher page on a
 // second origin, plus Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -43,6 +44,23 @@ export async function startStack() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: starts the stack and Chromium before its tests and stops
+ * both after. Returns an object whose `stack` and `browser` are set by then.
+ */
+export function useStackAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.stack = await startStack();
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.stack?.stop();
+  });
+  return env;
 }
 
 export function launchChromium() {

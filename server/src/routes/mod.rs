@@ -2,5 +2,7 @@
 
 pub mod assets;
 pub mod health;
+pub mod ranking;
+pub mod reactions;
 pub mod site_guard;
 pub mod widget;

@@ -1,11 +1,15 @@
 //! Runs before every `/api/v1/sites/{site}/…` handler: resolves the site, refuses
-//! browsers on origins the site has not registered, and answers CORS for the rest.
+//! browsers on origins the site has not registered, answers CORS preflights and
+//! adds CORS headers for allowed origins.
 
 use axum::extract::{RawPathParams, Request, State};
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, VARY};
-use axum::http::HeaderValue;
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_MAX_AGE, ORIGIN, VARY,
+};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::domain::SiteId;
 use crate::error::ApiError;
@@ -21,23 +25,41 @@ pub async fn site_guard(
         .iter()
         .find(|(name, _)| *name == "site")
         .and_then(|(_, value)| SiteId::parse(value))
-        .and_then(|id| state.sites.get(&id).cloned())
+        .and_then(|id| state.config.sites.get(&id).cloned())
         .ok_or(ApiError::SiteNotFound)?;
-    // Requests without an Origin header come from no browser page (curl, a
-    // publisher's backend); browsers always send it on cross-origin fetches.
     let origin = request.headers().get(ORIGIN).cloned();
-    if let Some(origin) = &origin {
-        let allowed = origin.to_str().is_ok_and(|o| site.allows_origin(o));
-        if !allowed {
+    match &origin {
+        Some(origin) if !origin.to_str().is_ok_and(|o| site.allows_origin(o)) => {
             return Err(ApiError::OriginNotAllowed);
         }
+        // Reads without Origin come from no browser page (curl, a publisher's
+        // backend). Writes must come from a registered page.
+        None if !request.method().is_safe() => return Err(ApiError::OriginNotAllowed),
+        _ => {}
     }
-    request.extensions_mut().insert(site);
-    let mut response = next.run(request).await;
+    let mut response = if request.method() == Method::OPTIONS {
+        preflight()
+    } else {
+        request.extensions_mut().insert(site);
+        next.run(request).await
+    };
     let headers = response.headers_mut();
     headers.insert(VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
     Ok(response)
+}
+
+/// Lets an allowed page send JSON writes; browsers cache the answer for a day.
+fn preflight() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (ACCESS_CONTROL_ALLOW_METHODS, "GET, PUT, DELETE"),
+            (ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"),
+            (ACCESS_CONTROL_MAX_AGE, "86400"),
+        ],
+    )
+        .into_response()
 }

@@ -7,9 +7,10 @@ use newscard_protocol::WidgetBootstrap;
 use serde::Deserialize;
 
 use crate::config::Site;
-use crate::domain::ArticleUrl;
+use crate::domain::{ArticleUrl, ReaderId};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::reactions::current;
 use crate::startup::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize)]
 struct WidgetQuery {
     article: String,
+    reader: Option<String>,
 }
 
 async fn widget(
@@ -27,10 +29,20 @@ async fn widget(
     ApiQuery(query): ApiQuery<WidgetQuery>,
 ) -> Result<Json<WidgetBootstrap>, ApiError> {
     let url = ArticleUrl::parse(&query.article)?;
+    let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
     let card = state
         .store
         .article_card(&site.id, &url)
         .await?
         .ok_or(ApiError::ArticleNotFound)?;
-    Ok(Json(WidgetBootstrap { card }))
+    let reactions = current(&state, &site.id, &url, reader.as_ref()).await?;
+    Ok(Json(WidgetBootstrap {
+        card,
+        reaction_kinds: site
+            .reactions
+            .iter()
+            .map(|kind| kind.as_str().to_owned())
+            .collect(),
+        reactions,
+    }))
 }

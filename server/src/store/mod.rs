@@ -3,11 +3,33 @@
 
 mod sqlite;
 
-use async_trait::async_trait;
-use newscard_protocol::ArticleCard;
+use std::collections::BTreeMap;
 
-use crate::domain::{Article, ArticleUrl, SiteId};
+use async_trait::async_trait;
+use newscard_protocol::{ArticleCard, RankedArticle};
+
+use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 pub use sqlite::SqliteStore;
+
+/// Reaction key -> count, for one article; zero counts left out.
+pub type Counts = BTreeMap<String, u64>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReactionChange {
+    Set(ReactionKind),
+    Retract,
+}
+
+/// One reader's set, change or retraction of their reaction to one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReactionWrite {
+    pub site: SiteId,
+    pub article: ArticleUrl,
+    pub reader: ReaderId,
+    pub change: ReactionChange,
+    /// Unix seconds, recorded for rankings.
+    pub at: i64,
+}
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -20,4 +42,29 @@ pub trait Store: Send + Sync + 'static {
         site: &SiteId,
         url: &ArticleUrl,
     ) -> anyhow::Result<Option<ArticleCard>>;
+
+    /// Applies the writes in order in one transaction, durable when this returns
+    /// `Ok`, and gives for each write its article's counts after the batch.
+    async fn apply_reactions(&self, writes: &[ReactionWrite]) -> anyhow::Result<Vec<Counts>>;
+
+    /// An article's counts.
+    async fn counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts>;
+
+    /// The reader's reaction to the article, if any.
+    async fn reaction_of(
+        &self,
+        site: &SiteId,
+        article: &ArticleUrl,
+        reader: &ReaderId,
+    ) -> anyhow::Result<Option<String>>;
+
+    /// The site's stored articles with the most `kind` reactions set since
+    /// `since` (Unix seconds), most first.
+    async fn ranking(
+        &self,
+        site: &SiteId,
+        kind: &ReactionKind,
+        since: i64,
+        limit: u32,
+    ) -> anyhow::Result<Vec<RankedArticle>>;
 }

@@ -1,6 +1,7 @@
 use std::path::Path;
 
-use newscard_server::config::Sites;
+use newscard_protocol::Reactions;
+use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_json;
 use newscard_server::startup::{Application, Settings};
@@ -19,19 +20,30 @@ pub struct TestApp {
 }
 
 /// Starts the real application on 127.0.0.1:0 with a fresh database and a small
-/// assets directory, and returns once it accepts connections.
+/// assets directory, and returns once it accepts connections. Loopback is a
+/// trusted proxy and limits are high, so tests act as many clients through
+/// `X-Forwarded-For`.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(
+        "trusted_proxies = [\"127.0.0.1\"]\n[rate_limit]\nper_minute = 100000\nburst = 100000\n",
+    )
+    .await
+}
+
+/// Like [`spawn_app`], with `head` (top-level config keys) in place of the defaults.
+pub async fn spawn_app_with(head: &str) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     write_assets(dir.path());
-    let sites = Sites::from_toml(&format!(
-        "[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
-         [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n"
+    let config = Config::from_toml(&format!(
+        "{head}\n[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
+         [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n\
+         reactions = [\"wow\"]\n"
     ))
     .unwrap();
     let app = Application::build(Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         db: dir.path().join("newscard.db"),
-        sites,
+        config,
         assets_dir: dir.path().to_owned(),
     })
     .await
@@ -89,6 +101,59 @@ impl TestApp {
         }
         request.send().await.unwrap()
     }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// `PUT /reactions` from the publisher's page.
+    pub async fn put_reaction(
+        &self,
+        article: &str,
+        reader: &str,
+        reaction: &str,
+    ) -> reqwest::Response {
+        self.client
+            .put(self.url("/api/v1/sites/demo/reactions"))
+            .header("Origin", PUBLISHER)
+            .json(&serde_json::json!({"article": article, "reader": reader, "reaction": reaction}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `DELETE /reactions` from the publisher's page.
+    pub async fn delete_reaction(&self, article: &str, reader: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url("/api/v1/sites/demo/reactions"))
+            .header("Origin", PUBLISHER)
+            .json(&serde_json::json!({"article": article, "reader": reader}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /reactions`, parsed; panics unless it answers 200.
+    pub async fn reactions(&self, article: &str, reader: Option<&str>) -> Reactions {
+        let mut query = vec![("article", article)];
+        query.extend(reader.map(|r| ("reader", r)));
+        let response = self
+            .client
+            .get(self.url("/api/v1/sites/demo/reactions"))
+            .query(&query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        response.json().await.unwrap()
+    }
+}
+
+/// A well-formed reader id, distinct per `n`.
+pub fn reader(n: usize) -> String {
+    format!("reader-{n:010}-test")
 }
 
 /// One valid article; tests override fields with `json_patch`-style merges.

@@ -5,4 +5,7 @@ mod assets;
 mod health;
 mod helpers;
 mod import;
+mod ranking;
+mod reactions;
+mod stream;
 mod widget;

@@ -1,0 +1,81 @@
+//! Counts in memory, so reads of hot articles never touch SQLite.
+//!
+//! Coherence: the single writer task, after each commit, bumps `commits` and
+//! overwrites the entries of every article it touched. A reader that missed the
+//! cache notes `commits`, reads the store, and keeps its result only if no commit
+//! happened meanwhile; otherwise it may hold counts from before that commit.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use crate::domain::{ArticleUrl, SiteId};
+use crate::store::{Counts, Store};
+
+/// Past this many articles the cache starts over.
+const CAPACITY: usize = 200_000;
+
+type Key = (SiteId, String);
+
+#[derive(Clone, Default)]
+pub struct CountsCache {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<Key, Arc<Counts>>,
+    commits: u64,
+}
+
+impl Inner {
+    fn insert(&mut self, key: Key, counts: Arc<Counts>) {
+        if self.entries.len() >= CAPACITY {
+            self.entries.clear();
+        }
+        self.entries.insert(key, counts);
+    }
+}
+
+fn key(site: &SiteId, article: &ArticleUrl) -> Key {
+    (site.clone(), article.as_str().to_owned())
+}
+
+impl CountsCache {
+    /// The article's counts, from memory when possible.
+    pub async fn counts(
+        &self,
+        store: &dyn Store,
+        site: &SiteId,
+        article: &ArticleUrl,
+    ) -> anyhow::Result<Arc<Counts>> {
+        let seen = {
+            let inner = self.lock();
+            if let Some(counts) = inner.entries.get(&key(site, article)) {
+                return Ok(counts.clone());
+            }
+            inner.commits
+        };
+        let counts = Arc::new(store.counts(site, article).await?);
+        let mut inner = self.lock();
+        if inner.commits == seen {
+            inner.insert(key(site, article), counts.clone());
+        }
+        Ok(counts)
+    }
+
+    /// The writer's update after a commit: the new counts of every article it touched.
+    pub fn committed<'a>(
+        &self,
+        updates: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl, Arc<Counts>)>,
+    ) {
+        let mut inner = self.lock();
+        inner.commits += 1;
+        for (site, article, counts) in updates {
+            inner.insert(key(site, article), counts);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
