@@ -1,13 +1,10 @@
 //! Requests to the widget server. Reads carry an abort signal owned by the
 //! component that made them; nothing ever sends cookies.
 
+use js_sys::JsString;
 use leptos::prelude::on_cleanup;
-use newscard_protocol::{
-    codes, ErrorBody, Ranking, Reactions, RetractReaction, SetReaction, WidgetBootstrap,
-};
+use newscard_protocol::{codes, Ranking, Reactions, WidgetBootstrap};
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -15,6 +12,7 @@ use web_sys::{
 };
 
 use crate::config::WidgetConfig;
+use crate::decode;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
@@ -59,7 +57,8 @@ pub async fn fetch_widget(
     if let Some(reader) = reader {
         url.push_str(&format!("&reader={}", encode(reader)));
     }
-    request("GET", &url, None::<&()>, signal).await
+    let json = request("GET", &url, None, signal).await?;
+    decode::bootstrap(&json).ok_or_else(malformed)
 }
 
 /// `PUT /reactions`: answers once the reaction is committed.
@@ -68,12 +67,13 @@ pub async fn set_reaction(
     reader: String,
     reaction: String,
 ) -> Result<Reactions, LoadError> {
-    let body = SetReaction {
-        article: config.article.clone(),
-        reader,
-        reaction,
-    };
-    request("PUT", &site_url(config, "reactions"), Some(&body), None).await
+    let body = decode::json_object(&[
+        ("article", &config.article),
+        ("reader", &reader),
+        ("reaction", &reaction),
+    ]);
+    let json = request("PUT", &site_url(config, "reactions"), body, None).await?;
+    decode::reactions(&json).ok_or_else(malformed)
 }
 
 /// `DELETE /reactions`: retracts the reader's reaction.
@@ -81,11 +81,9 @@ pub async fn retract_reaction(
     config: &WidgetConfig,
     reader: String,
 ) -> Result<Reactions, LoadError> {
-    let body = RetractReaction {
-        article: config.article.clone(),
-        reader,
-    };
-    request("DELETE", &site_url(config, "reactions"), Some(&body), None).await
+    let body = decode::json_object(&[("article", &config.article), ("reader", &reader)]);
+    let json = request("DELETE", &site_url(config, "reactions"), body, None).await?;
+    decode::reactions(&json).ok_or_else(malformed)
 }
 
 /// `GET /ranking?reaction=…&window=…`
@@ -100,7 +98,8 @@ pub async fn fetch_ranking(
         encode(reaction),
         encode(window)
     );
-    request("GET", &site_url(config, &path), None::<&()>, signal).await
+    let json = request("GET", &site_url(config, &path), None, signal).await?;
+    decode::ranking(&json).ok_or_else(malformed)
 }
 
 /// The live count stream's URL (server-sent events).
@@ -111,21 +110,20 @@ pub fn counts_stream_url(config: &WidgetConfig) -> String {
     )
 }
 
-async fn request<B: Serialize, T: DeserializeOwned>(
+/// Sends the request and returns the parsed JSON of a 2xx answer.
+async fn request(
     method: &str,
     url: &str,
-    body: Option<&B>,
+    body: Option<JsString>,
     signal: Option<&AbortSignal>,
-) -> Result<T, LoadError> {
+) -> Result<JsValue, LoadError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(signal);
     if let Some(body) = body {
-        let value = serde_wasm_bindgen::to_value(body).map_err(|err| log_failure(err.into()))?;
-        let json = js_sys::JSON::stringify(&value).map_err(log_failure)?;
-        init.set_body(&json);
+        init.set_body(&body);
         let headers = web_sys::Headers::new().map_err(log_failure)?;
         headers
             .set("Content-Type", "application/json")
@@ -141,13 +139,16 @@ async fn request<B: Serialize, T: DeserializeOwned>(
         .await
         .map_err(log_failure)?;
     if response.ok() {
-        return serde_wasm_bindgen::from_value(json).map_err(|err| log_failure(err.into()));
+        return Ok(json);
     }
-    match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
-        Ok(body) if body.error.code == codes::ARTICLE_NOT_FOUND => Err(LoadError::NotFound),
-        Ok(body) => Err(log_failure(JsValue::from_str(&body.error.message))),
-        Err(err) => Err(log_failure(err.into())),
+    match decode::error_code(&json) {
+        Some(code) if code == codes::ARTICLE_NOT_FOUND => Err(LoadError::NotFound),
+        _ => Err(log_failure(json)),
     }
+}
+
+fn malformed() -> LoadError {
+    log_failure(JsValue::from_str("malformed answer"))
 }
 
 fn log_failure(err: JsValue) -> LoadError {

@@ -5,6 +5,7 @@
 mod api;
 mod card;
 mod config;
+pub mod decode;
 mod i18n;
 mod live;
 mod ranking;

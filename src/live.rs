@@ -26,7 +26,7 @@ impl LiveCounts {
                 .data()
                 .as_string()
                 .and_then(|text| js_sys::JSON::parse(&text).ok())
-                .and_then(|value| serde_wasm_bindgen::from_value(value).ok());
+                .and_then(|value| crate::decode::counts(&value));
             if let Some(counts) = parsed {
                 on_counts(counts);
             }

@@ -293,9 +293,11 @@ async fn reacting_highlights_counts_and_retracts() {
     button(&shadow2, "Happy").click();
     wait_for_state(&shadow2, "Happy", (false, &before.to_string())).await;
     host.remove();
+
+    // In the same test: tests run concurrently and this one shares localStorage.
+    a_refused_reaction_is_rolled_back_with_a_message().await;
 }
 
-#[wasm_bindgen_test]
 async fn a_refused_reaction_is_rolled_back_with_a_message() {
     let host = host();
     let _widget =
@@ -320,4 +322,47 @@ async fn a_refused_reaction_is_rolled_back_with_a_message() {
         None => storage().remove_item("newscard-reader").unwrap(),
     }
     host.remove();
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn decoders_accept_the_protocol_and_refuse_anything_else() {
+    use newscard::decode;
+    let counts = decode::counts(&json(r#"{"happy": 3, "sad": 0}"#)).unwrap();
+    assert_eq!(counts.get("happy"), Some(&3));
+    for bad in [
+        r#"{"happy": -1}"#,
+        r#"{"happy": 1.5}"#,
+        r#"{"happy": "3"}"#,
+        "[1]",
+        "null",
+        "1e300",
+    ] {
+        assert!(decode::counts(&json(bad)).is_none(), "{bad}");
+    }
+    let card =
+        r#"{"url": "https://a.example/x", "title": "T", "published_at": "2025-01-01T00:00:00Z"}"#;
+    assert_eq!(decode::card(&json(card)).unwrap().summary, "");
+    for bad in [
+        r#"{"url": "https://a.example/x", "published_at": "2025"}"#,
+        r#"{"url": "https://a.example/x", "title": 5, "published_at": "2025"}"#,
+        r#"{"url": "https://a.example/x", "title": "T", "published_at": "2025", "section": [1]}"#,
+    ] {
+        assert!(decode::card(&json(bad)).is_none(), "{bad}");
+    }
+    let reactions = decode::reactions(&json(r#"{"counts": {}, "mine": null}"#)).unwrap();
+    assert_eq!(reactions.mine, None);
+    assert!(decode::reactions(&json(r#"{"counts": {}, "mine": 7}"#)).is_none());
+    assert_eq!(
+        decode::error_code(&json(
+            r#"{"error": {"code": "rate_limited", "message": "m"}}"#
+        ))
+        .as_deref(),
+        Some("rate_limited")
+    );
+    let body = decode::json_object(&[("title", "\"quoted\" & <b>")]).unwrap();
+    assert_eq!(String::from(body), r#"{"title":"\"quoted\" & <b>"}"#);
 }
