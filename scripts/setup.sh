@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing newscard needs, skipping what is already
-# there: the wasm32 target, wasm-bindgen-cli at Cargo.lock's exact version,
-# wasm-pack, npm tools (binaryen's wasm-opt, playwright-core) and Debian's
+# there: the wasm32 target and the standard library's source (the release widget
+# rebuilds std for size), wasm-bindgen-cli at Cargo.lock's exact version,
+# wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core) and Debian's
 # Chromium with its driver and CJK fonts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
+fi
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  rustup component add rust-src
 fi
 
 wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
@@ -19,7 +23,8 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
+  || [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund
 fi
 

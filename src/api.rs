@@ -102,6 +102,19 @@ pub async fn fetch_ranking(
     decode::ranking(&json).ok_or_else(malformed)
 }
 
+/// `POST /shares`: counts one share click, unless the reader sent Global Privacy
+/// Control or Do Not Track. Fire and forget: sharing never waits for it.
+pub fn count_share(config: &WidgetConfig, service: &str) {
+    if crate::share::reader_opted_out() {
+        return;
+    }
+    let body = decode::json_object(&[("article", &config.article), ("service", service)]);
+    let url = site_url(config, "shares");
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = request("POST", &url, body, None).await;
+    });
+}
+
 /// The live count stream's URL (server-sent events).
 pub fn counts_stream_url(config: &WidgetConfig) -> String {
     site_url(
@@ -123,6 +136,8 @@ async fn request(
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(signal);
     if let Some(body) = body {
+        // A write still completes when the reader leaves the page.
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
         init.set_body(&body);
         let headers = web_sys::Headers::new().map_err(log_failure)?;
         headers

@@ -25,6 +25,8 @@ pub struct WidgetConfig {
     pub article: String,
     pub lang: Lang,
     pub view: View,
+    /// The `share` attribute: comma-separated service keys, or empty.
+    pub share: String,
 }
 
 impl WidgetConfig {
@@ -49,6 +51,7 @@ impl WidgetConfig {
             article: field("article"),
             lang: Lang::from_tag(&field("lang")),
             view,
+            share: field("share"),
         };
         let needs_article = config.view == View::Article;
         if config.api.is_empty()

@@ -93,6 +93,7 @@ pub fn bootstrap(value: &JsValue) -> Option<WidgetBootstrap> {
         card: card(&field(value, "card"))?,
         reaction_kinds: strings(value, "reaction_kinds")?,
         reactions: reactions(&field(value, "reactions"))?,
+        share: strings(value, "share")?,
     })
 }
 

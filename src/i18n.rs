@@ -48,6 +48,13 @@ pub struct Strings {
     pub reaction_failed: &'static str,
     pub ranking_title: &'static str,
     pub ranking_empty: &'static str,
+    pub share_title: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub native_hint: &'static str,
+    pub wechat_scan: &'static str,
+    pub wechat_in_app: &'static str,
+    pub close: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -63,6 +70,13 @@ const ZH: Strings = Strings {
     reaction_failed: "没能记下您的心情，请稍后再试。",
     ranking_title: "新闻表情排行",
     ranking_empty: "暂时还没有排行。",
+    share_title: "分享到",
+    copied: "链接已复制",
+    copy_failed: "复制失败，请手动复制地址栏中的链接。",
+    native_hint: "请使用浏览器分享功能进行分享",
+    wechat_scan: "用微信扫一扫，分享给朋友或朋友圈",
+    wechat_in_app: "点击右上角 ··· 发送给朋友，或分享到朋友圈",
+    close: "关闭",
 };
 
 const EN: Strings = Strings {
@@ -78,6 +92,13 @@ const EN: Strings = Strings {
     reaction_failed: "Could not save your reaction. Please try again.",
     ranking_title: "Stories by mood",
     ranking_empty: "No ranking yet.",
+    share_title: "Share",
+    copied: "Link copied",
+    copy_failed: "Could not copy. Please copy the link from the address bar.",
+    native_hint: "Use your browser's share function to share this article",
+    wechat_scan: "Scan with WeChat to share with a friend or to Moments",
+    wechat_in_app: "Tap ··· at the top right to send to a friend or share to Moments",
+    close: "Close",
 };
 
 /// Icon and Chinese and English label of the default reactions. A site's own

@@ -1,4 +1,4 @@
-//! newscard: an embeddable article widget. `www/embed.js` loads this module and
+//! newscard: an embeddable article widget. The loader (`www/embed.js`) loads this module and
 //! calls [`mount`] once per `<news-card>` element; the widget renders inside the
 //! element's open shadow root, so host styles and ours never meet.
 
@@ -13,6 +13,7 @@ mod reaction_bar;
 pub mod reaction_state;
 mod reader;
 mod safe_url;
+pub mod share;
 mod style;
 mod widget;
 

@@ -10,6 +10,8 @@ use crate::card::ArticleCard;
 use crate::config::WidgetConfig;
 use crate::reaction_bar::ReactionBar;
 use crate::reader;
+use crate::share::services::services;
+use crate::share::ShareBar;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
@@ -42,9 +44,12 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
         <section class="newscard" aria-label=s.widget_label lang=lang.bcp47()>
             {move || match state.get() {
                 Load::Ready(bootstrap) => {
-                    let WidgetBootstrap { card, reaction_kinds, reactions } = *bootstrap;
+                    let WidgetBootstrap { card, reaction_kinds, reactions, share } = *bootstrap;
+                    let share = services(&config.share, &share, lang);
+                    let (url, title, summary) = (card.url.clone(), card.title.clone(), card.summary.clone());
                     view! {
                         <ArticleCard card lang />
+                        <ShareBar config=config.clone() url title summary services=share />
                         <ReactionBar config=config.clone() kinds=reaction_kinds initial=reactions />
                     }
                     .into_any()

@@ -314,7 +314,7 @@ async fn a_refused_reaction_is_rolled_back_with_a_message() {
     assert_eq!(state_of(&shadow, "Like"), (true, "1".to_owned()));
     wait_for_state(&shadow, "Like", (false, "0")).await;
     assert_eq!(
-        text(&shadow, ".notice"),
+        text(&shadow, ".reactions .notice"),
         "Could not save your reaction. Please try again."
     );
     match saved {
@@ -365,4 +365,169 @@ fn decoders_accept_the_protocol_and_refuse_anything_else() {
     );
     let body = decode::json_object(&[("title", "\"quoted\" & <b>")]).unwrap();
     assert_eq!(String::from(body), r#"{"title":"\"quoted\" & <b>"}"#);
+}
+
+fn active_element(shadow: &ShadowRoot) -> Option<web_sys::Element> {
+    shadow.active_element()
+}
+
+fn press_escape(target: &web_sys::Element) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// Mounts a Chinese widget (whose default services include WeChat) and waits
+/// for its share bar; returns the host, the widget (dropping it unmounts: a
+/// mounted widget holds one of the origin's six connections for live counts),
+/// the shadow root and the WeChat button.
+async fn share_bar() -> (
+    HtmlElement,
+    newscard::MountedWidget,
+    ShadowRoot,
+    HtmlElement,
+) {
+    let host = host();
+    let widget = newscard::mount(host.clone(), config(ARTICLE, "zh-CN")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    let wechat = wait_for(&shadow, ".share-bar button[aria-haspopup=dialog]").await;
+    (host, widget, shadow, wechat.unchecked_into())
+}
+
+#[wasm_bindgen_test]
+async fn the_share_bar_follows_the_language_and_links_out_safely() {
+    let (host, _widget, shadow, _) = share_bar().await;
+    let labels: Vec<String> = {
+        let nodes = shadow.query_selector_all(".share-bar .share span").unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    let native = js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"share".into())
+        .unwrap()
+        .is_function();
+    let mut expected = vec!["微信", "微博", "QQ", "QQ空间", "复制链接"];
+    if native {
+        expected.push("更多");
+    }
+    assert_eq!(labels, expected);
+    // Without a share sheet, the hint to use the browser's own.
+    assert_eq!(
+        shadow.query_selector(".share-bar .hint").unwrap().is_some(),
+        !native
+    );
+    let weibo = shadow
+        .query_selector(".share-bar a.share")
+        .unwrap()
+        .unwrap();
+    let encoded = String::from(js_sys::encode_uri_component(ARTICLE));
+    assert!(weibo.get_attribute("href").unwrap().starts_with(&format!(
+        "https://service.weibo.com/share/share.php?url={encoded}&title="
+    )));
+    assert_eq!(weibo.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        weibo.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    // Icons are inline SVG, hidden from screen readers (the label says it).
+    assert_eq!(
+        shadow
+            .query_selector_all(".share-bar svg.icon[aria-hidden=true]")
+            .unwrap()
+            .length(),
+        labels.len() as u32
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_wechat_popover_opens_and_closes_by_mouse_and_keyboard() {
+    let (host, _widget, shadow, wechat) = share_bar().await;
+    let dialog = shadow.query_selector(".wechat-popover").unwrap().unwrap();
+    assert!(dialog.has_attribute("hidden"), "closed until asked");
+    let close: HtmlElement = dialog
+        .query_selector(".close")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+
+    // Mouse: the button opens it, the close button closes it.
+    wechat.click();
+    leptos::task::tick().await;
+    assert!(!dialog.has_attribute("hidden"));
+    assert_eq!(
+        wechat.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        active_element(&shadow).as_ref(),
+        Some(close.as_ref()),
+        "focus moves in"
+    );
+    let qr = dialog.query_selector("svg.qr").unwrap().expect("a QR code");
+    assert_eq!(qr.get_attribute("aria-label").as_deref(), Some(ARTICLE));
+    close.click();
+    leptos::task::tick().await;
+    assert!(dialog.has_attribute("hidden"));
+    assert_eq!(
+        wechat.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        active_element(&shadow).as_ref(),
+        Some(wechat.as_ref()),
+        "focus returns"
+    );
+
+    // The button toggles it.
+    wechat.click();
+    leptos::task::tick().await;
+    wechat.click();
+    leptos::task::tick().await;
+    assert!(dialog.has_attribute("hidden"));
+
+    // Keyboard: Escape closes it and returns focus.
+    wechat.click();
+    leptos::task::tick().await;
+    press_escape(&close);
+    leptos::task::tick().await;
+    assert!(dialog.has_attribute("hidden"));
+    assert_eq!(active_element(&shadow).as_ref(), Some(wechat.as_ref()));
+    host.remove();
+
+    // In the same test: the user agent is page-wide and tests run concurrently.
+    inside_wechat_an_overlay_points_at_the_menu().await;
+}
+
+async fn inside_wechat_an_overlay_points_at_the_menu() {
+    let navigator = web_sys::window().unwrap().navigator();
+    let descriptor = js_sys::Object::new();
+    let user_agent =
+        "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47";
+    js_sys::Reflect::set(&descriptor, &"value".into(), &user_agent.into()).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&navigator, &"userAgent".into(), &descriptor);
+
+    let (host, _widget, shadow, wechat) = share_bar().await;
+    js_sys::Reflect::delete_property(&navigator, &"userAgent".into()).unwrap();
+    assert!(shadow.query_selector(".wechat-popover").unwrap().is_none());
+    let overlay = shadow.query_selector(".wechat-overlay").unwrap().unwrap();
+    assert!(
+        overlay.query_selector("svg.qr").unwrap().is_none(),
+        "no QR to scan from inside"
+    );
+    wechat.click();
+    leptos::task::tick().await;
+    assert!(!overlay.has_attribute("hidden"));
+    assert_eq!(
+        text(&shadow, ".wechat-hint"),
+        "↗点击右上角 ··· 发送给朋友，或分享到朋友圈"
+    );
+    press_escape(&overlay);
+    leptos::task::tick().await;
+    assert!(overlay.has_attribute("hidden"));
+    host.remove();
 }

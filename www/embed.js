@@ -38,6 +38,7 @@
             view: attr(el, 'view'),
             reaction: attr(el, 'reaction'),
             window: attr(el, 'window'),
+            share: attr(el, 'share'),
           }));
         })
         .catch(log);

@@ -38,6 +38,31 @@ pub struct WidgetBootstrap {
     /// The site's reaction keys, in display order.
     pub reaction_kinds: Vec<String>,
     pub reactions: Reactions,
+    /// The site's share services, in order; empty: the widget's default for its language.
+    #[serde(default)]
+    pub share: Vec<String>,
+}
+
+/// Every share service the widget knows, by key.
+pub const SHARE_SERVICES: [&str; 12] = [
+    "wechat", "weibo", "qq", "qzone", "x", "facebook", "linkedin", "telegram", "whatsapp", "email",
+    "copy", "native",
+];
+
+/// Body of `POST /api/v1/sites/{site}/shares`: one share click, counted and
+/// nothing else (no reader id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareClick {
+    pub article: String,
+    pub service: String,
+}
+
+/// Answer of `GET /api/v1/sites/{site}/shares?article=URL` (and of the POST).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareCounts {
+    /// Clicks per service key; services never clicked are left out.
+    pub counts: BTreeMap<String, u64>,
 }
 
 /// Reaction counts of one article, and the asking reader's own reaction.

@@ -13,6 +13,7 @@
 //! name = "Demo News"
 //! allowed_origins = ["http://127.0.0.1:8081"]
 //! reactions = ["happy", "sad", "like", "meh"]   # the default set
+//! share = ["wechat", "weibo", "copy"]           # default: by the widget's language
 //! ```
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
+use newscard_protocol::SHARE_SERVICES;
 use serde::Deserialize;
 
 use crate::domain::{ReactionKind, SiteId};
@@ -48,6 +50,9 @@ struct SiteEntry {
     /// Origins (`scheme://host[:port]`) of the pages allowed to embed the widget.
     allowed_origins: Vec<String>,
     reactions: Option<Vec<String>>,
+    /// Share services in display order; default: the widget's, by language.
+    #[serde(default)]
+    share: Vec<String>,
 }
 
 /// Token bucket per client for reaction writes.
@@ -81,6 +86,8 @@ pub struct Site {
     allowed_origins: Vec<String>,
     /// The site's reaction keys, in display order.
     pub reactions: Vec<ReactionKind>,
+    /// Share service keys, in display order; empty: the widget's default.
+    pub share: Vec<String>,
 }
 
 impl Site {
@@ -163,11 +170,19 @@ fn parse_site(entry: SiteEntry) -> anyhow::Result<Site> {
         }
         reactions.push(kind);
     }
+    if let Some(unknown) = entry
+        .share
+        .iter()
+        .find(|key| !SHARE_SERVICES.contains(&key.as_str()))
+    {
+        bail!("site {:?}: unknown share service {unknown:?}", entry.id);
+    }
     Ok(Site {
         id,
         name: entry.name,
         allowed_origins,
         reactions,
+        share: entry.share,
     })
 }
 
@@ -236,6 +251,7 @@ mod tests {
             "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = []",
             "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = [\"a\", \"a\"]",
             "[[site]]\nid = \"a\"\nallowed_origins = []\nreactions = [\"<b>\"]",
+            "[[site]]\nid = \"a\"\nallowed_origins = []\nshare = [\"myspace\"]",
             "trusted_proxies = [\"not an ip\"]",
             "[rate_limit]\nper_minute = 0\nburst = 1",
         ] {

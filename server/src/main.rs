@@ -22,7 +22,7 @@ struct Cli {
     /// Config file (TOML): sites, allowed origins, reactions, proxies, limits.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Directory holding `www/embed.js` and the wasm-pack output `pkg/`.
+    /// Directory holding the built `pkg/` (wasm-pack output and the minified loader).
     #[arg(long, default_value = ".")]
     assets: PathBuf,
     #[command(subcommand)]

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::rate_limit::RateLimiter;
 use crate::reactions::{CountsCache, LiveCounts, ReactionWriter};
-use crate::routes::{assets, health, ranking, reactions, site_guard::site_guard, widget};
+use crate::routes::{assets, health, ranking, reactions, shares, site_guard::site_guard, widget};
 use crate::store::{SqliteStore, Store};
 
 /// Largest request body the API reads; reaction writes are well under 3 KB.
@@ -25,7 +25,7 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub db: PathBuf,
     pub config: Config,
-    /// Directory holding `www/embed.js` and `pkg/`.
+    /// Directory holding the built `pkg/`.
     pub assets_dir: PathBuf,
 }
 
@@ -64,6 +64,7 @@ impl Application {
             .merge(widget::router())
             .merge(reactions::router())
             .merge(ranking::router())
+            .merge(shares::router())
             .route_layer(from_fn_with_state(state.clone(), site_guard))
             .layer(DefaultBodyLimit::max(MAX_BODY));
         let router = Router::new()

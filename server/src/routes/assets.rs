@@ -1,5 +1,6 @@
-//! The widget's files: the loader `/embed.js` and wasm-pack's `/pkg/*`, served
-//! precompressed (`.br`, `.gz` made at build time) when the browser accepts it.
+//! The widget's files: the loader `/embed.js` (minified into `pkg/` by
+//! scripts/build-widget.sh) and wasm-pack's `/pkg/*`, served precompressed
+//! (`.br`, `.gz` made at build time) when the browser accepts it.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::startup::AppState;
 
 pub fn router(assets_dir: &Path) -> Router<AppState> {
-    let loader = ServeFile::new(assets_dir.join("www/embed.js"))
+    let loader = ServeFile::new(assets_dir.join("pkg/embed.js"))
         .precompressed_br()
         .precompressed_gzip();
     let pkg = ServeDir::new(assets_dir.join("pkg"))

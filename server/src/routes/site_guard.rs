@@ -56,7 +56,7 @@ fn preflight() -> Response {
     (
         StatusCode::NO_CONTENT,
         [
-            (ACCESS_CONTROL_ALLOW_METHODS, "GET, PUT, DELETE"),
+            (ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE"),
             (ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"),
             (ACCESS_CONTROL_MAX_AGE, "86400"),
         ],

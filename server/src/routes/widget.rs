@@ -44,5 +44,6 @@ async fn widget(
             .map(|kind| kind.as_str().to_owned())
             .collect(),
         reactions,
+        share: site.share.clone(),
     }))
 }

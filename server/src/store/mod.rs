@@ -58,6 +58,17 @@ pub trait Store: Send + Sync + 'static {
         reader: &ReaderId,
     ) -> anyhow::Result<Option<String>>;
 
+    /// Adds one click on `service` to the article's share count.
+    async fn count_share(
+        &self,
+        site: &SiteId,
+        article: &ArticleUrl,
+        service: &str,
+    ) -> anyhow::Result<Counts>;
+
+    /// The article's share clicks per service.
+    async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts>;
+
     /// The site's stored articles with the most `kind` reactions set since
     /// `since` (Unix seconds), most first.
     async fn ranking(

@@ -166,6 +166,32 @@ impl Store for SqliteStore {
         .await?)
     }
 
+    async fn count_share(
+        &self,
+        site: &SiteId,
+        article: &ArticleUrl,
+        service: &str,
+    ) -> anyhow::Result<Counts> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO share_counts (site, article, service, count) VALUES (?, ?, ?, 1) \
+             ON CONFLICT (site, article, service) DO UPDATE SET count = count + 1",
+        )
+        .bind(site.as_str())
+        .bind(article.as_str())
+        .bind(service)
+        .execute(&mut *tx)
+        .await?;
+        let counts = share_counts(&mut tx, site, article).await?;
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts> {
+        let mut conn = self.pool.acquire().await?;
+        share_counts(&mut conn, site, article).await
+    }
+
     async fn ranking(
         &self,
         site: &SiteId,
@@ -195,6 +221,22 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+}
+
+async fn share_counts(
+    conn: &mut SqliteConnection,
+    site: &SiteId,
+    article: &ArticleUrl,
+) -> anyhow::Result<Counts> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT service, count FROM share_counts WHERE site = ? AND article = ?")
+            .bind(site.as_str())
+            .bind(article.as_str())
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter()
+        .map(|(service, count)| Ok((service, u64::try_from(count)?)))
+        .collect()
 }
 
 async fn counts(

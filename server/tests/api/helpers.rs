@@ -37,7 +37,7 @@ pub async fn spawn_app_with(head: &str) -> TestApp {
     let config = Config::from_toml(&format!(
         "{head}\n[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
          [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n\
-         reactions = [\"wow\"]\n"
+         reactions = [\"wow\"]\nshare = [\"weibo\", \"copy\"]\n"
     ))
     .unwrap();
     let app = Application::build(Settings {
@@ -62,9 +62,8 @@ pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 pub const WASM_BR_BYTES: &[u8] = b"pretend brotli";
 
 fn write_assets(dir: &Path) {
-    std::fs::create_dir_all(dir.join("www")).unwrap();
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
-    std::fs::write(dir.join("www/embed.js"), "console.log('loader')").unwrap();
+    std::fs::write(dir.join("pkg/embed.js"), "console.log('loader')").unwrap();
     std::fs::write(dir.join("pkg/newscard_bg.wasm"), WASM_BYTES).unwrap();
     std::fs::write(dir.join("pkg/newscard_bg.wasm.br"), WASM_BR_BYTES).unwrap();
 }

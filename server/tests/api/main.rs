@@ -7,5 +7,6 @@ mod helpers;
 mod import;
 mod ranking;
 mod reactions;
+mod shares;
 mod stream;
 mod widget;

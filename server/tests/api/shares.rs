@@ -1,0 +1,100 @@
+use newscard_protocol::ShareCounts;
+use serde_json::json;
+
+use crate::helpers::{article, error_code, spawn_app, TestApp, ARTICLE, PUBLISHER};
+
+async fn click(app: &TestApp, body: serde_json::Value, origin: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/sites/demo/shares"))
+        .header("Origin", origin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn counts(app: &TestApp) -> ShareCounts {
+    app.client
+        .get(app.url("/api/v1/sites/demo/shares"))
+        .query(&[("article", ARTICLE)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn share_clicks_are_counted_per_service_and_readable() {
+    let app = spawn_app().await;
+    for service in ["weibo", "weibo", "copy"] {
+        let response = click(
+            &app,
+            json!({"article": ARTICLE, "service": service}),
+            PUBLISHER,
+        )
+        .await;
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    let seen = counts(&app).await;
+    assert_eq!(seen.counts.get("weibo"), Some(&2));
+    assert_eq!(seen.counts.get("copy"), Some(&1));
+    assert_eq!(seen.counts.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_share_clicks_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            json!({"article": ARTICLE, "service": "myspace"}),
+            PUBLISHER,
+            400,
+            "unknown_service",
+        ),
+        (
+            json!({"article": "javascript:alert(1)", "service": "x"}),
+            PUBLISHER,
+            400,
+            "invalid_article_url",
+        ),
+        (
+            json!({"article": ARTICLE, "service": "x", "reader": "someone-1234567890"}),
+            PUBLISHER,
+            400,
+            "bad_json",
+        ),
+        (
+            json!({"article": ARTICLE, "service": "x"}),
+            "https://evil.example",
+            403,
+            "origin_not_allowed",
+        ),
+    ];
+    for (body, origin, status, code) in cases {
+        assert_eq!(
+            error_code(click(&app, body, origin).await, status).await,
+            code
+        );
+    }
+    assert_eq!(counts(&app).await, ShareCounts::default());
+}
+
+#[tokio::test]
+async fn the_site_config_can_set_the_share_services() {
+    let app = crate::helpers::spawn_app_with("").await;
+    // The demo site sets none: the widget picks by language.
+    for (site, expected) in [("demo", &[][..]), ("other", &["weibo", "copy"][..])] {
+        app.import(site, &json!([article(ARTICLE, "A")]))
+            .await
+            .unwrap();
+        let body: newscard_protocol::WidgetBootstrap = app
+            .get_widget(site, ARTICLE, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body.share, expected, "{site}");
+    }
+}
