@@ -18,6 +18,7 @@ cat > data/demo-sites.toml <<TOML
 id = "demo"
 name = "Demo News"
 allowed_origins = ["http://127.0.0.1:$demo_port", "http://localhost:$demo_port"]
+hosts = ["news.example"]
 TOML
 server=(target/release/newscard-server --db data/newscard.db --config data/demo-sites.toml)
 "${server[@]}" import --site demo demo/articles.json

@@ -14,7 +14,7 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
 
 cargo build -p newscard-server
 server=(target/debug/newscard-server --db "$dir/newscard.db" --config "$dir/sites.toml")
-printf '[[site]]\nid = "test"\nallowed_origins = ["http://127.0.0.1:%s"]\n' "$runner_port" > "$dir/sites.toml"
+printf '[[site]]\nid = "test"\nallowed_origins = ["http://127.0.0.1:%s"]\nhosts = ["news.example"]\n' "$runner_port" > "$dir/sites.toml"
 "${server[@]}" import --site test tests/fixtures/articles.json
 "${server[@]}" --listen 127.0.0.1:0 > "$dir/server.out" &
 for _ in $(seq 100); do

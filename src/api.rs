@@ -3,7 +3,7 @@
 
 use js_sys::JsString;
 use leptos::prelude::on_cleanup;
-use newscard_protocol::{codes, Ranking, Reactions, WidgetBootstrap};
+use newscard_protocol::{codes, Ranking, Reactions, RelatedPage, WidgetBootstrap};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -59,6 +59,22 @@ pub async fn fetch_widget(
     }
     let json = request("GET", &url, None, signal).await?;
     decode::bootstrap(&json).ok_or_else(malformed)
+}
+
+/// `GET /related?article=…&cursor=…`: the page of related reading after `cursor`
+/// (the first page comes inside the bootstrap).
+pub async fn fetch_related(
+    config: &WidgetConfig,
+    cursor: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<RelatedPage, LoadError> {
+    let path = format!(
+        "related?article={}&cursor={}",
+        encode(&config.article),
+        encode(cursor)
+    );
+    let json = request("GET", &site_url(config, &path), None, signal).await?;
+    decode::related_page(&json).ok_or_else(malformed)
 }
 
 /// `PUT /reactions`: answers once the reaction is committed.

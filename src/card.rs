@@ -1,4 +1,6 @@
-//! The article card: breadcrumb, title, source and time, summary, byline.
+//! The article card: breadcrumb, title, source and time, lead image, summary
+//! with "read the rest", byline. `article_link`, `time` and `image` are shared
+//! with the ranking and the related list: one view type each, built once.
 
 use leptos::prelude::*;
 use newscard_protocol::ArticleCard as Card;
@@ -18,11 +20,30 @@ pub fn article_link(url: &str, title: String) -> AnyView {
     }
 }
 
+/// A time in the reader's language (`Intl`), machine-readable in `datetime`.
+pub fn time(rfc3339: String, lang: Lang) -> impl IntoView {
+    let text = format_time(&rfc3339, lang);
+    view! { <time datetime=rfc3339>{text}</time> }
+}
+
+/// A lazily loaded, decorative image (the title beside it says what it is);
+/// its box is sized by CSS (`aspect-ratio`), so loading it shifts nothing.
+/// Nothing for an empty or non-`http(s)` URL.
+pub fn image(src: &str, class: &'static str) -> Option<impl IntoView> {
+    http_url(src).map(|src| {
+        view! { <img class=class src=src.to_owned() alt="" loading="lazy" decoding="async" /> }
+    })
+}
+
 #[component]
 pub fn ArticleCard(card: Card, lang: Lang) -> impl IntoView {
     let s = lang.strings();
-    let published = format_time(&card.published_at, lang);
     let heading = article_link(&card.url, card.title);
+    let read_more = http_url(&card.url).map(|href| {
+        view! {
+            <a class="read-more" href=href.to_owned() target="_blank" rel="noopener">{s.read_more}</a>
+        }
+    });
     let breadcrumb = (!card.section.is_empty()).then(|| {
         let crumbs = card
             .section
@@ -32,8 +53,6 @@ pub fn ArticleCard(card: Card, lang: Lang) -> impl IntoView {
         view! { <nav class="breadcrumb" aria-label=s.breadcrumb><ol>{crumbs}</ol></nav> }
     });
     let source = (!card.source.is_empty()).then(|| view! { <span>{s.source}{card.source}</span> });
-    let summary =
-        (!card.summary.is_empty()).then(|| view! { <p class="summary">{card.summary}</p> });
     let author = (!card.author.is_empty()).then(|| view! { <span>{s.author}{card.author}</span> });
     let editor = (!card.editor.is_empty()).then(|| view! { <span>{s.editor}{card.editor}</span> });
     view! {
@@ -42,9 +61,11 @@ pub fn ArticleCard(card: Card, lang: Lang) -> impl IntoView {
             <h2 class="title">{heading}</h2>
             <p class="meta">
                 {source}
-                <time datetime=card.published_at>{published}</time>
+                {time(card.published_at, lang)}
             </p>
-            {summary}
+            {image(&card.image, "lead")}
+            <p class="summary">{card.summary}</p>
+            {read_more}
             <p class="byline">{author}{editor}</p>
         </article>
     }

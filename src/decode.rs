@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Array, JsString, Object, Reflect};
-use newscard_protocol::{ArticleCard, RankedArticle, Ranking, Reactions, WidgetBootstrap};
+use newscard_protocol::{
+    ArticleCard, RankedArticle, Ranking, Reactions, RelatedItem, RelatedPage, WidgetBootstrap,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
-fn field(object: &JsValue, name: &str) -> JsValue {
+pub(crate) fn field(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -25,6 +27,15 @@ fn text(object: &JsValue, name: &str) -> Option<String> {
         return Some(String::new());
     }
     value.as_string()
+}
+
+/// An optional string that may be absent: missing or null is `None`.
+fn maybe(object: &JsValue, name: &str) -> Option<Option<String>> {
+    let value = field(object, name);
+    if value.is_undefined() || value.is_null() {
+        return Some(None);
+    }
+    value.as_string().map(Some)
 }
 
 /// An optional list of strings: missing is empty.
@@ -58,6 +69,31 @@ pub fn card(value: &JsValue) -> Option<ArticleCard> {
         editor: text(value, "editor")?,
         section: strings(value, "section")?,
         published_at: string(value, "published_at")?,
+        updated_at: maybe(value, "updated_at")?,
+        image: text(value, "image")?,
+    })
+}
+
+pub fn related_item(value: &JsValue) -> Option<RelatedItem> {
+    Some(RelatedItem {
+        url: string(value, "url")?,
+        title: string(value, "title")?,
+        summary: text(value, "summary")?,
+        published_at: string(value, "published_at")?,
+        image: text(value, "image")?,
+    })
+}
+
+/// `{"items": [...], "next": "cursor" | null}`.
+pub fn related_page(value: &JsValue) -> Option<RelatedPage> {
+    Some(RelatedPage {
+        items: field(value, "items")
+            .dyn_into::<Array>()
+            .ok()?
+            .iter()
+            .map(|item| related_item(&item))
+            .collect::<Option<_>>()?,
+        next: maybe(value, "next")?,
     })
 }
 
@@ -94,6 +130,11 @@ pub fn bootstrap(value: &JsValue) -> Option<WidgetBootstrap> {
         reaction_kinds: strings(value, "reaction_kinds")?,
         reactions: reactions(&field(value, "reactions"))?,
         share: strings(value, "share")?,
+        // An older server sends no related reading: an empty list.
+        related: match field(value, "related") {
+            related if related.is_undefined() => RelatedPage::default(),
+            related => related_page(&related)?,
+        },
     })
 }
 

@@ -55,6 +55,10 @@ pub struct Strings {
     pub wechat_scan: &'static str,
     pub wechat_in_app: &'static str,
     pub close: &'static str,
+    pub read_more: &'static str,
+    pub related_title: &'static str,
+    pub load_more: &'static str,
+    pub load_more_failed: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -77,6 +81,10 @@ const ZH: Strings = Strings {
     wechat_scan: "用微信扫一扫，分享给朋友或朋友圈",
     wechat_in_app: "点击右上角 ··· 发送给朋友，或分享到朋友圈",
     close: "关闭",
+    read_more: "阅读剩余全文",
+    related_title: "相关阅读",
+    load_more: "加载更多",
+    load_more_failed: "没能加载更多，请重试。",
 };
 
 const EN: Strings = Strings {
@@ -99,6 +107,10 @@ const EN: Strings = Strings {
     wechat_scan: "Scan with WeChat to share with a friend or to Moments",
     wechat_in_app: "Tap ··· at the top right to send to a friend or share to Moments",
     close: "Close",
+    read_more: "Read the rest",
+    related_title: "Related reading",
+    load_more: "Load more",
+    load_more_failed: "Could not load more. Please try again.",
 };
 
 /// Icon and Chinese and English label of the default reactions. A site's own

@@ -1,6 +1,10 @@
-//! The article widget: loads everything in one request, then shows the card and
-//! the reaction bar, or a polite loading or error line in their place.
+//! The article widget: loads everything in one request, then shows the card,
+//! the share bar, the reaction bar and related reading, or a polite loading or
+//! error line in their place. When the server has no record of the article and
+//! the article is the host page itself, the card comes from the page's own
+//! metadata (`page_meta`), with the share bar only.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::WidgetBootstrap;
@@ -8,16 +12,35 @@ use newscard_protocol::WidgetBootstrap;
 use crate::api::{abort_on_cleanup, fetch_widget, LoadError};
 use crate::card::ArticleCard;
 use crate::config::WidgetConfig;
+use crate::page_meta;
 use crate::reaction_bar::ReactionBar;
 use crate::reader;
+use crate::related::RelatedList;
 use crate::share::services::services;
 use crate::share::ShareBar;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Load {
     Loading,
-    Ready(Box<WidgetBootstrap>),
+    /// The bootstrap, and whether the server knows the article (else it was
+    /// built from the host page, and there are no reactions or related reading).
+    Ready(Box<WidgetBootstrap>, bool),
     Failed(LoadError),
+}
+
+/// The card the host page describes, if the widget's article is the page itself.
+fn from_page(article: &str) -> Option<WidgetBootstrap> {
+    let doc = document();
+    if !page_meta::is_page_url(&doc, article) {
+        return None;
+    }
+    Some(WidgetBootstrap {
+        card: page_meta::card(&doc, article)?,
+        reaction_kinds: Vec::new(),
+        reactions: Default::default(),
+        share: Vec::new(),
+        related: Default::default(),
+    })
 }
 
 #[component]
@@ -32,7 +55,11 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
         spawn_local(async move {
             let reader = reader::existing();
             let loaded = match fetch_widget(&config, reader.as_deref(), signal.as_ref()).await {
-                Ok(bootstrap) => Load::Ready(Box::new(bootstrap)),
+                Ok(bootstrap) => Load::Ready(Box::new(bootstrap), true),
+                Err(LoadError::NotFound) => match from_page(&config.article) {
+                    Some(bootstrap) => Load::Ready(Box::new(bootstrap), false),
+                    None => Load::Failed(LoadError::NotFound),
+                },
                 Err(err) => Load::Failed(err),
             };
             // The widget may have been unmounted meanwhile; then there is nothing to update.
@@ -40,23 +67,32 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
         });
     }
 
+    // One view for every status line: each distinct view type costs wasm.
+    let status = |role: Option<&'static str>, text: &'static str| {
+        Either::Right(view! { <p class="status" role=role>{text}</p> })
+    };
     view! {
         <section class="newscard" aria-label=s.widget_label lang=lang.bcp47()>
             {move || match state.get() {
-                Load::Ready(bootstrap) => {
-                    let WidgetBootstrap { card, reaction_kinds, reactions, share } = *bootstrap;
+                Load::Ready(bootstrap, known) => {
+                    let WidgetBootstrap { card, reaction_kinds, reactions, share, related } = *bootstrap;
                     let share = services(&config.share, &share, lang);
                     let (url, title, summary) = (card.url.clone(), card.title.clone(), card.summary.clone());
-                    view! {
+                    let reactions = known.then(|| {
+                        view! { <ReactionBar config=config.clone() kinds=reaction_kinds initial=reactions /> }
+                    });
+                    let related = (known && !related.items.is_empty())
+                        .then(|| view! { <RelatedList config=config.clone() first=related /> });
+                    Either::Left(view! {
                         <ArticleCard card lang />
                         <ShareBar config=config.clone() url title summary services=share />
-                        <ReactionBar config=config.clone() kinds=reaction_kinds initial=reactions />
-                    }
-                    .into_any()
+                        {reactions}
+                        {related}
+                    })
                 }
-                Load::Loading => view! { <p class="status" role="status">{s.loading}</p> }.into_any(),
-                Load::Failed(LoadError::NotFound) => view! { <p class="status">{s.not_found}</p> }.into_any(),
-                Load::Failed(LoadError::Failed) => view! { <p class="status">{s.failed}</p> }.into_any(),
+                Load::Loading => status(Some("status"), s.loading),
+                Load::Failed(LoadError::NotFound) => status(None, s.not_found),
+                Load::Failed(LoadError::Failed) => status(None, s.failed),
             }}
         </section>
     }

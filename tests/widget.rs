@@ -200,7 +200,8 @@ async fn hostile_fields_render_as_text() {
         "<img src=x onerror=\"window.pwned=1\"><b>bold</b> & \"quoted\""
     );
     assert_eq!(text(&shadow, ".summary"), "<script>window.pwned=1</script>");
-    for tag in ["img", "b", "script", "i", ".breadcrumb a"] {
+    // Related reading may list thumbnails; the card itself has no image.
+    for tag in [".card img", "b", "script", "i", ".breadcrumb a"] {
         assert!(
             shadow.query_selector(tag).unwrap().is_none(),
             "{tag} was parsed as HTML"
@@ -530,4 +531,453 @@ async fn inside_wechat_an_overlay_points_at_the_menu() {
     leptos::task::tick().await;
     assert!(overlay.has_attribute("hidden"));
     host.remove();
+}
+
+fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
+    let nodes = shadow.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+fn attributes(shadow: &ShadowRoot, selector: &str, name: &str) -> Vec<String> {
+    let nodes = shadow.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .map(|i| {
+            let element: web_sys::Element = nodes.item(i).unwrap().unchecked_into();
+            element.get_attribute(name).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Waits (up to 5 s) until `selector` matches more than `count` elements.
+async fn wait_for_more(shadow: &ShadowRoot, selector: &str, count: u32) -> u32 {
+    for _ in 0..100 {
+        let now = shadow.query_selector_all(selector).unwrap().length();
+        if now > count {
+            return now;
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{selector} stayed at {count}: {}", shadow.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn the_card_links_to_the_rest_and_lazy_loads_its_image_in_a_reserved_box() {
+    let host = host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "zh-CN")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".card").await;
+    let more = shadow.query_selector(".card .read-more").unwrap().unwrap();
+    assert_eq!(more.text_content().unwrap(), "阅读剩余全文");
+    assert_eq!(more.get_attribute("href").as_deref(), Some(ARTICLE));
+    assert_eq!(more.get_attribute("rel").as_deref(), Some("noopener"));
+
+    let image: HtmlElement = shadow
+        .query_selector(".card img.lead")
+        .unwrap()
+        .expect("a lead image")
+        .unchecked_into();
+    assert_eq!(
+        image.get_attribute("src").as_deref(),
+        Some("https://news.example/images/tech-abroad.jpg")
+    );
+    assert_eq!(image.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!(image.get_attribute("decoding").as_deref(), Some("async"));
+    assert_eq!(image.get_attribute("alt").as_deref(), Some(""));
+    // The box is 16:9 of the card's width before (and whether or not) the image loads.
+    let (width, height) = (image.offset_width(), image.offset_height());
+    assert!(width > 100, "{width}");
+    assert!((height - width * 9 / 16).abs() <= 1, "{width}x{height}");
+    host.remove();
+
+    let host = self::host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "en")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    assert_eq!(
+        wait_for(&shadow, ".read-more")
+            .await
+            .text_content()
+            .unwrap(),
+        "Read the rest"
+    );
+    host.remove();
+}
+
+/// Replaces `fetch` with one that fails for related pages; returns the original.
+fn fail_related_pages() -> JsValue {
+    js_sys::Function::new_no_args(
+        "const f = window.fetch;
+         window.fetch = (url, init) => String(url).includes('/related?')
+           ? Promise.reject(new TypeError('test: offline'))
+           : f.call(window, url, init);
+         return f;",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn related_reading_lists_text_and_loads_more_until_the_end() {
+    let host = host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "zh-CN")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".related li").await;
+    assert_eq!(text(&shadow, ".related h3"), "相关阅读");
+    assert_eq!(
+        shadow.query_selector_all(".related li").unwrap().length(),
+        5
+    );
+    let button: HtmlElement = shadow
+        .query_selector(".related button.more")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "加载更多");
+    assert!(!button.has_attribute("hidden"));
+    for item in texts(&shadow, ".related time") {
+        assert!(item.contains("2025"), "{item}");
+    }
+    for href in attributes(&shadow, ".related h4 a", "href") {
+        assert!(href.starts_with("https://news.example/"), "{href}");
+        assert_ne!(href, ARTICLE, "never the article itself");
+    }
+
+    // A failed page: a short message, and the button stays for another try.
+    let original = fail_related_pages();
+    button.click();
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(text(&shadow, ".related [role=status]"), "正在加载…");
+    for _ in 0..100 {
+        if text(&shadow, ".related [role=status]") != "正在加载…" {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &original).unwrap();
+    assert_eq!(text(&shadow, ".related .notice"), "没能加载更多，请重试。");
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("false"));
+    assert!(!button.has_attribute("hidden"));
+    assert_eq!(
+        shadow.query_selector_all(".related li").unwrap().length(),
+        5
+    );
+
+    // Then every page, to the end: appended, never repeated.
+    let mut count = 5;
+    while !button.has_attribute("hidden") {
+        button.click();
+        count = wait_for_more(&shadow, ".related li", count).await;
+        for _ in 0..100 {
+            if button.get_attribute("aria-busy").as_deref() == Some("false") {
+                break;
+            }
+            sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(text(&shadow, ".related [role=status]"), "");
+    }
+    let hrefs = attributes(&shadow, ".related h4 a", "href");
+    // The 14 other fixture articles, at most; surely more than two pages.
+    assert!(hrefs.len() > 10, "{hrefs:?}");
+    let mut unique = hrefs.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), hrefs.len(), "{hrefs:?}");
+
+    // Hostile titles and summaries stay text.
+    let titles = texts(&shadow, ".related h4");
+    assert!(
+        titles
+            .contains(&"<img src=x onerror=\"window.pwned=2\">技术出海<b>授权</b>创新".to_owned()),
+        "{titles:?}"
+    );
+    assert!(shadow
+        .query_selector(".related b, .related script")
+        .unwrap()
+        .is_none());
+    assert!(shadow
+        .query_selector(".related img:not(.thumb)")
+        .unwrap()
+        .is_none());
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+    // Thumbnails are lazy and decorative.
+    let thumbs = attributes(&shadow, ".related img.thumb", "loading");
+    assert!(!thumbs.is_empty());
+    assert!(thumbs.iter().all(|loading| loading == "lazy"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn english_readers_get_english_related_labels() {
+    let host = host();
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "en")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".related li").await;
+    assert_eq!(text(&shadow, ".related h3"), "Related reading");
+    assert_eq!(text(&shadow, ".related button"), "Load more");
+    host.remove();
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = DOMParser)]
+    type DomParser;
+    #[wasm_bindgen(constructor, js_class = "DOMParser")]
+    fn new() -> DomParser;
+    #[wasm_bindgen(method, js_name = parseFromString)]
+    fn parse_from_string(this: &DomParser, text: &str, kind: &str) -> web_sys::Document;
+}
+
+fn page(head: &str) -> web_sys::Document {
+    DomParser::new().parse_from_string(
+        &format!("<!doctype html><html><head>{head}</head><body></body></html>"),
+        "text/html",
+    )
+}
+
+#[wasm_bindgen_test]
+fn page_metadata_comes_from_json_ld_then_opengraph_then_meta() {
+    use newscard::page_meta;
+    let url = "https://news.example/zero";
+
+    // JSON-LD in @graph, with @type lists, a Person author, ImageObjects.
+    let doc = page(
+        r#"<script type="application/ld+json">not json</script>
+        <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+          {"@type": "WebSite", "name": "Site"},
+          {"@type": ["ReportageNewsArticle", "NewsArticle"], "headline": " 标题 ",
+           "description": "摘要", "datePublished": "2025-03-25T09:09:00+08:00",
+           "dateModified": "2025-03-26T10:00:00+08:00",
+           "author": [{"@type": "Person", "name": "李明"}, "王芳"],
+           "editor": {"@type": "Person", "name": "周敏"},
+           "articleSection": ["科技频道", "创新创业"],
+           "image": [{"@type": "ImageObject", "url": "javascript:alert(1)"},
+                     {"@type": "ImageObject", "url": "https://news.example/a.jpg"}]}
+        ]}</script>
+        <meta property="og:title" content="OG title">"#,
+    );
+    let card = page_meta::card(&doc, url).unwrap();
+    assert_eq!(card.url, url);
+    assert_eq!(card.title, "标题");
+    assert_eq!(card.summary, "摘要");
+    assert_eq!(card.published_at, "2025-03-25T09:09:00+08:00");
+    assert_eq!(
+        card.updated_at.as_deref(),
+        Some("2025-03-26T10:00:00+08:00")
+    );
+    assert_eq!(card.author, "李明, 王芳");
+    assert_eq!(card.editor, "周敏");
+    assert_eq!(card.section, ["科技频道", "创新创业"]);
+    assert_eq!(card.image, "https://news.example/a.jpg");
+
+    // A top-level array, an IRI @type, a plain string image.
+    let doc = page(
+        r#"<script type="application/ld+json">[{"@type": "Organization"},
+          {"@type": "http://schema.org/Article", "name": "Named", "image": "https://news.example/b.png"}]</script>"#,
+    );
+    let card = page_meta::card(&doc, url).unwrap();
+    assert_eq!(
+        (card.title.as_str(), card.image.as_str()),
+        ("Named", "https://news.example/b.png")
+    );
+
+    // No JSON-LD article: OpenGraph, then plain meta; author URLs and
+    // non-http images are dropped.
+    let doc = page(
+        r#"<script type="application/ld+json">{"@type": "WebPage", "name": "Not an article"}</script>
+        <meta property="og:title" content="OG 标题">
+        <meta name="description" content="Plain description">
+        <meta property="og:image" content="data:image/png;base64,AAAA">
+        <meta property="article:published_time" content="2025-01-02T03:04:05Z">
+        <meta property="article:section" content="科技">
+        <meta property="article:author" content="https://facebook.com/someone">
+        <meta name="author" content="陈远">"#,
+    );
+    let card = page_meta::card(&doc, url).unwrap();
+    assert_eq!(card.title, "OG 标题");
+    assert_eq!(card.summary, "Plain description");
+    assert_eq!(card.published_at, "2025-01-02T03:04:05Z");
+    assert_eq!(card.section, ["科技"]);
+    assert_eq!(card.author, "陈远");
+    assert_eq!(card.image, "");
+    assert_eq!(card.updated_at, None);
+
+    // Nothing to call a title: no card.
+    let doc = page(r#"<meta name="description" content="Only this">"#);
+    assert!(page_meta::card(&doc, url).is_none());
+    // Deeply nested lists end the search, not the page.
+    let deep = format!(
+        "{}{{\"@type\": \"Article\", \"headline\": \"deep\"}}{}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let doc = page(&format!(
+        r#"<script type="application/ld+json">{deep}</script>"#
+    ));
+    assert!(page_meta::card(&doc, url).is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_page_is_known_by_its_canonical_link_or_its_own_url() {
+    use newscard::page_meta::is_page_url;
+    let doc = page(r#"<link rel="canonical" href="https://news.example/canonical">"#);
+    assert!(is_page_url(&doc, "https://news.example/canonical"));
+    assert!(is_page_url(&doc, "https://news.example/canonical#comments"));
+    assert!(!is_page_url(&doc, "https://news.example/other"));
+    assert!(!is_page_url(&doc, ""));
+    // The document's own URL (the test runner's page), fragment ignored.
+    let own = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .url()
+        .unwrap();
+    let own = own.split('#').next().unwrap().to_owned();
+    assert!(is_page_url(
+        &web_sys::window().unwrap().document().unwrap(),
+        &own
+    ));
+}
+
+/// Adds `html` to the test page's `<head>` until the guard is dropped.
+struct InHead(Vec<web_sys::Element>);
+
+impl InHead {
+    fn add(html: &str) -> Self {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let head = document.head().unwrap();
+        let template = document.create_element("template").unwrap();
+        template.set_inner_html(html);
+        let content: web_sys::DocumentFragment = js_sys::Reflect::get(&template, &"content".into())
+            .unwrap()
+            .unchecked_into();
+        let mut added = Vec::new();
+        while let Some(child) = content.first_element_child() {
+            head.append_child(&child).unwrap();
+            added.push(child);
+        }
+        Self(added)
+    }
+}
+
+impl Drop for InHead {
+    fn drop(&mut self) {
+        for element in &self.0 {
+            element.remove();
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_article_that_is_the_page_gets_a_card_from_its_metadata() {
+    let article = "https://news.example/2025/zero-config-fallback";
+    let _head = InHead::add(&format!(
+        r#"<link rel="canonical" href="{article}">
+        <script type="application/ld+json">{{"@type": "NewsArticle",
+          "headline": "<img src=x onerror=\"window.pwned=4\">零配置<b>卡片</b>",
+          "description": "<script>window.pwned=5<\/script>",
+          "url": "javascript:alert(1)",
+          "image": "javascript:alert(1)",
+          "author": {{"@type": "Person", "name": "<i>赵</i>"}},
+          "articleSection": ["科技频道", "<a href=\"javascript:alert(1)\">x</a>"],
+          "datePublished": "2025-03-25T09:09:00+08:00"}}</script>
+        <meta property="og:image" content="javascript:alert(2)">"#
+    ));
+    let host = host();
+    let _widget = newscard::mount(host.clone(), config(article, "zh-CN")).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".card").await;
+    assert_eq!(
+        text(&shadow, ".title"),
+        "<img src=x onerror=\"window.pwned=4\">零配置<b>卡片</b>"
+    );
+    assert_eq!(text(&shadow, ".summary"), "<script>window.pwned=5</script>");
+    assert_eq!(text(&shadow, ".byline"), "作者：<i>赵</i>");
+    assert_eq!(
+        text(&shadow, ".breadcrumb"),
+        "科技频道<a href=\"javascript:alert(1)\">x</a>"
+    );
+    assert!(text(&shadow, "time").contains("2025"));
+    for tag in [
+        "img",
+        "b",
+        "i",
+        "script",
+        "a[href^=javascript]",
+        ".breadcrumb a",
+    ] {
+        assert!(
+            shadow.query_selector(tag).unwrap().is_none(),
+            "{tag} in {}",
+            shadow.inner_html()
+        );
+    }
+    // The link is the page itself, never the JSON-LD's `url`.
+    assert_eq!(
+        shadow
+            .query_selector(".title a")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some(article)
+    );
+    // The card and the share bar; the server has no reactions or related reading.
+    wait_for(&shadow, ".share-bar").await;
+    assert!(shadow.query_selector(".reactions").unwrap().is_none());
+    assert!(shadow.query_selector(".related").unwrap().is_none());
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn related_decoders_accept_the_protocol_and_refuse_anything_else() {
+    use newscard::decode;
+    let page = decode::related_page(&json(
+        r#"{"items": [{"url": "https://a.example/x", "title": "T", "published_at": "2025-01-01T00:00:00Z",
+            "image": "https://a.example/x.jpg"}], "next": "abc"}"#,
+    ))
+    .unwrap();
+    assert_eq!(page.items[0].summary, "");
+    assert_eq!(page.items[0].image, "https://a.example/x.jpg");
+    assert_eq!(page.next.as_deref(), Some("abc"));
+    let end = decode::related_page(&json(r#"{"items": [], "next": null}"#)).unwrap();
+    assert_eq!(end.next, None);
+    for bad in [
+        r#"{"items": {}, "next": null}"#,
+        r#"{"next": null}"#,
+        r#"{"items": [], "next": 5}"#,
+        r#"{"items": [5], "next": null}"#,
+        r#"{"items": [{"url": "https://a.example/x", "published_at": "2025"}], "next": null}"#,
+        r#"{"items": [{"url": "https://a.example/x", "title": "T", "published_at": "2025", "image": 1}], "next": null}"#,
+        "[]",
+        "null",
+    ] {
+        assert!(decode::related_page(&json(bad)).is_none(), "{bad}");
+    }
+    let card = decode::card(&json(
+        r#"{"url": "u", "title": "T", "published_at": "p", "image": "https://a.example/i.jpg", "updated_at": "q"}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        (card.image.as_str(), card.updated_at.as_deref()),
+        ("https://a.example/i.jpg", Some("q"))
+    );
+    assert!(decode::card(&json(
+        r#"{"url": "u", "title": "T", "published_at": "p", "updated_at": 1}"#
+    ))
+    .is_none());
+    let bootstrap = r#"{"card": {"url": "u", "title": "T", "published_at": "p"}, "reaction_kinds": [],
+        "reactions": {"counts": {}}, "share": []RELATED}"#;
+    assert!(decode::bootstrap(&json(&bootstrap.replace("RELATED", "")))
+        .unwrap()
+        .related
+        .items
+        .is_empty());
+    assert!(decode::bootstrap(&json(
+        &bootstrap.replace("RELATED", r#", "related": {"items": 1}"#)
+    ))
+    .is_none());
 }

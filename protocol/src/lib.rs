@@ -28,6 +28,36 @@ pub struct ArticleCard {
     pub section: Vec<String>,
     /// Publication time, RFC 3339 (e.g. `2025-03-25T09:09:00+08:00`).
     pub published_at: String,
+    /// Last update, RFC 3339, when the publisher gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Lead image, `http(s)`, checked by the server; empty when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+}
+
+/// One entry of the related-reading list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedItem {
+    /// Always `http(s)` on one of the site's registered hosts.
+    pub url: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// RFC 3339.
+    pub published_at: String,
+    /// Thumbnail, `http(s)`; empty when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+}
+
+/// A page of related reading: `GET /api/v1/sites/{site}/related?article=URL&cursor=C&limit=N`,
+/// and the first page inside the widget bootstrap.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RelatedPage {
+    pub items: Vec<RelatedItem>,
+    /// Opaque; pass it back as `cursor` for the next page. `None` at the end.
+    pub next: Option<String>,
 }
 
 /// Everything the widget needs to render, answered by one request:
@@ -41,6 +71,9 @@ pub struct WidgetBootstrap {
     /// The site's share services, in order; empty: the widget's default for its language.
     #[serde(default)]
     pub share: Vec<String>,
+    /// The first page of related reading.
+    #[serde(default)]
+    pub related: RelatedPage,
 }
 
 /// Every share service the widget knows, by key.

@@ -14,6 +14,8 @@
 //! allowed_origins = ["http://127.0.0.1:8081"]
 //! reactions = ["happy", "sad", "like", "meh"]   # the default set
 //! share = ["wechat", "weibo", "copy"]           # default: by the widget's language
+//! hosts = ["news.example"]                      # article URL hosts; default: the origins'
+//! api_key_sha256 = "…64 hex…"                   # `newscard-server api-key` makes one
 //! ```
 
 use std::collections::HashMap;
@@ -53,6 +55,10 @@ struct SiteEntry {
     /// Share services in display order; default: the widget's, by language.
     #[serde(default)]
     share: Vec<String>,
+    /// Hosts the site's article URLs live on; default: the allowed origins' hosts.
+    hosts: Option<Vec<String>>,
+    /// SHA-256 (hex) of the key that lets the publisher write articles and feeds.
+    api_key_sha256: Option<String>,
 }
 
 /// Token bucket per client for reaction writes.
@@ -88,9 +94,30 @@ pub struct Site {
     pub reactions: Vec<ReactionKind>,
     /// Share service keys, in display order; empty: the widget's default.
     pub share: Vec<String>,
+    /// Lower-case hosts that article URLs must be on.
+    article_hosts: Vec<String>,
+    api_key_sha256: Option<[u8; 32]>,
 }
 
 impl Site {
+    /// Whether `url` (already an http(s) URL) is on one of the site's hosts.
+    pub fn owns_article(&self, url: &str) -> bool {
+        url::Url::parse(url).is_ok_and(|url| {
+            url.host_str()
+                .is_some_and(|host| self.article_hosts.iter().any(|own| own == host))
+        })
+    }
+
+    /// Compares the key's hash in constant time; a site without a key accepts none.
+    pub fn accepts_api_key(&self, key: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        use subtle::ConstantTimeEq;
+        self.api_key_sha256.is_some_and(|expected| {
+            let given: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+            given.ct_eq(&expected).into()
+        })
+    }
+
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|allowed| allowed == origin)
     }
@@ -143,7 +170,7 @@ fn parse_site(entry: SiteEntry) -> anyhow::Result<Site> {
     let Some(id) = SiteId::parse(&entry.id) else {
         bail!("site id {:?} must be 1-64 of [a-z0-9-]", entry.id);
     };
-    let allowed_origins = entry
+    let allowed_origins: Vec<String> = entry
         .allowed_origins
         .iter()
         .map(|origin| normalize_origin(origin))
@@ -177,12 +204,35 @@ fn parse_site(entry: SiteEntry) -> anyhow::Result<Site> {
     {
         bail!("site {:?}: unknown share service {unknown:?}", entry.id);
     }
+    let article_hosts = match entry.hosts {
+        Some(hosts) => hosts
+            .iter()
+            .map(|host| host.trim().to_ascii_lowercase())
+            .collect(),
+        None => allowed_origins
+            .iter()
+            .filter_map(|origin| url::Url::parse(origin).ok()?.host_str().map(str::to_owned))
+            .collect(),
+    };
+    let api_key_sha256 = entry
+        .api_key_sha256
+        .map(|hex| {
+            hex::decode(hex.trim())
+                .ok()
+                .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                .with_context(|| {
+                    format!("site {:?}: api_key_sha256 must be 64 hex digits", entry.id)
+                })
+        })
+        .transpose()?;
     Ok(Site {
         id,
         name: entry.name,
         allowed_origins,
         reactions,
         share: entry.share,
+        article_hosts,
+        api_key_sha256,
     })
 }
 
@@ -194,6 +244,22 @@ fn normalize_origin(raw: &str) -> anyhow::Result<String> {
         bail!("origin {raw:?} must look like https://host[:port]");
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// A fresh API key: 32 random bytes as hex, and the hash the config keeps.
+pub struct NewApiKey {
+    pub secret: String,
+    pub sha256_hex: String,
+}
+
+pub fn new_api_key() -> anyhow::Result<NewApiKey> {
+    use sha2::{Digest, Sha256};
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|err| anyhow::anyhow!("no system randomness: {err}"))?;
+    let secret = hex::encode(bytes);
+    let sha256_hex = hex::encode(Sha256::digest(secret.as_bytes()));
+    Ok(NewApiKey { secret, sha256_hex })
 }
 
 #[cfg(test)]

@@ -155,7 +155,12 @@ pub struct ArticleInput {
     pub section: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead image, `http(s)` (any host: images often live on a CDN).
+    #[serde(default)]
+    pub image: String,
     pub published_at: String,
+    #[serde(default)]
+    pub updated_at: Option<String>,
 }
 
 /// An article that passed validation and can be stored.
@@ -170,17 +175,31 @@ pub struct Article {
     pub editor: String,
     pub section: Vec<String>,
     pub tags: Vec<String>,
+    /// `http(s)` or empty.
+    pub image: String,
     /// RFC 3339 as the publisher wrote it, keeping their UTC offset.
     pub published_at: String,
     pub published_unix: i64,
+    pub updated_at: Option<String>,
 }
 
 impl Article {
     pub fn parse(input: ArticleInput) -> Result<Self, ApiError> {
         let url = ArticleUrl::parse(&input.url)?;
-        let published = OffsetDateTime::parse(&input.published_at, &Rfc3339).map_err(|_| {
-            ApiError::bad_request("invalid_article", "published_at must be RFC 3339")
-        })?;
+        let published = rfc3339("published_at", &input.published_at)?;
+        if let Some(updated) = &input.updated_at {
+            rfc3339("updated_at", updated)?;
+        }
+        let image = match input.image.trim() {
+            "" => String::new(),
+            raw => {
+                ArticleUrl::parse(raw)
+                    .map_err(|_| {
+                        ApiError::bad_request("invalid_article", "image must be an http(s) URL")
+                    })?
+                    .0
+            }
+        };
         let title = bounded_text("title", input.title, MAX_TITLE_LEN)?;
         if title.is_empty() {
             return Err(ApiError::bad_request("invalid_article", "title is empty"));
@@ -195,10 +214,17 @@ impl Article {
             editor: bounded_text("editor", input.editor, MAX_NAME_LEN)?,
             section: bounded_list("section", input.section)?,
             tags: bounded_list("tags", input.tags)?,
+            image,
             published_at: input.published_at,
             published_unix: published.unix_timestamp(),
+            updated_at: input.updated_at,
         })
     }
+}
+
+fn rfc3339(field: &str, raw: &str) -> Result<OffsetDateTime, ApiError> {
+    OffsetDateTime::parse(raw, &Rfc3339)
+        .map_err(|_| ApiError::bad_request("invalid_article", format!("{field} must be RFC 3339")))
 }
 
 /// Trims the text and refuses it when it is longer than `max` characters.
@@ -302,7 +328,9 @@ mod tests {
             editor: String::new(),
             section: vec![],
             tags: vec![],
+            image: String::new(),
             published_at: published_at.into(),
+            updated_at: None,
         }
     }
 

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::header::RETRY_AFTER;
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -25,6 +25,8 @@ pub enum ApiError {
     NotFound,
     #[error("this origin may not use this site's widget")]
     OriginNotAllowed,
+    #[error("a valid API key for this site is needed (Authorization: Bearer KEY)")]
+    Unauthorized,
     #[error("too many writes; retry later")]
     RateLimited { retry_after: Duration },
     /// Storage failures: logged in full, answered without details.
@@ -48,6 +50,7 @@ impl ApiError {
             Self::ArticleNotFound => (StatusCode::NOT_FOUND, codes::ARTICLE_NOT_FOUND),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::OriginNotAllowed => (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, codes::RATE_LIMITED),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -67,6 +70,11 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        if let Self::Unauthorized = self {
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Self::RateLimited { retry_after } = self {
             let seconds = retry_after.as_secs() + 1;
             response
@@ -93,6 +101,15 @@ impl From<JsonRejection> for ApiError {
                 }
             }
             _ => Self::bad_request("bad_json", rejection.body_text()),
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        Self::BadBody {
+            status: rejection.status(),
+            message: rejection.body_text(),
         }
     }
 }

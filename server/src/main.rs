@@ -1,11 +1,12 @@
+use std::io::Read;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
-use newscard_server::import::import_json;
+use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
 use newscard_server::store::SqliteStore;
 
@@ -31,12 +32,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import articles from a JSON file (an array of article objects) into a site.
+    /// Import articles into a site from a JSON file (an array of article
+    /// objects) or an RSS 2.0 / Atom feed file; `-` reads standard input
+    /// (`curl -s URL | newscard-server import --site S -`). Importing again
+    /// updates in place.
     Import {
         #[arg(long)]
         site: String,
         file: PathBuf,
     },
+    /// Make a new API key for a site: prints the key (give it to the publisher)
+    /// and the `api_key_sha256` line for the site's config.
+    ApiKey,
 }
 
 #[tokio::main]
@@ -57,17 +64,23 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Some(Command::Import { site, file }) => {
-            let Some(site) = SiteId::parse(&site).filter(|id| config.sites.get(id).is_some())
-            else {
+            let Some(site) = SiteId::parse(&site).and_then(|id| config.sites.get(&id)) else {
                 bail!("site {site:?} is not in the config file");
             };
-            let json = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
+            let contents = read_input(&file)?;
             let store = SqliteStore::open(&cli.db).await?;
-            let count = import_json(&store, &site, &json)
+            let count = import_file(&store, site, &contents)
                 .await
                 .with_context(|| format!("importing {}", file.display()))?;
-            println!("imported {count} articles into site {}", site.as_str());
+            println!("imported {count} articles into site {}", site.id.as_str());
+        }
+        Some(Command::ApiKey) => {
+            let key = newscard_server::config::new_api_key()?;
+            println!(
+                "key: {}
+api_key_sha256 = \"{}\"",
+                key.secret, key.sha256_hex
+            );
         }
         None => {
             let app = Application::build(Settings {
@@ -83,4 +96,16 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The file's contents, or standard input's for `-`.
+fn read_input(file: &Path) -> anyhow::Result<Vec<u8>> {
+    if file == Path::new("-") {
+        let mut contents = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut contents)
+            .context("reading standard input")?;
+        return Ok(contents);
+    }
+    std::fs::read(file).with_context(|| format!("reading {}", file.display()))
 }

@@ -11,15 +11,19 @@ use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::article_index::ArticleIndex;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::rate_limit::RateLimiter;
 use crate::reactions::{CountsCache, LiveCounts, ReactionWriter};
-use crate::routes::{assets, health, ranking, reactions, shares, site_guard::site_guard, widget};
+use crate::routes::site_guard::{publisher_guard, site_guard};
+use crate::routes::{articles, assets, health, ranking, reactions, related, shares, widget};
 use crate::store::{SqliteStore, Store};
 
-/// Largest request body the API reads; reaction writes are well under 3 KB.
+/// Largest request body the widget's API reads; reaction writes are well under 3 KB.
 const MAX_BODY: usize = 4 * 1024;
+/// Largest article or feed document a publisher may send.
+const MAX_PUBLISHER_BODY: usize = 8 * 1024 * 1024;
 
 pub struct Settings {
     pub listen: SocketAddr,
@@ -38,6 +42,7 @@ pub struct AppState {
     pub counts: CountsCache,
     pub limiter: Arc<RateLimiter>,
     pub trusted_proxies: Arc<[IpAddr]>,
+    pub index: Arc<ArticleIndex>,
 }
 
 pub struct Application {
@@ -49,6 +54,19 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&settings.db).await?);
+        let index = Arc::new(ArticleIndex::default());
+        // Indexing takes seconds for a large site (14 s for 100,000 articles):
+        // everything else is served meanwhile; related queries wait for it.
+        tokio::spawn({
+            let (index, store) = (index.clone(), store.clone());
+            async move {
+                if let Err(err) = index.catch_up(&*store).await {
+                    tracing::error!(
+                        "indexing articles failed (retried on the next query): {err:#}"
+                    );
+                }
+            }
+        });
         let live = LiveCounts::default();
         let counts = CountsCache::default();
         let state = AppState {
@@ -59,18 +77,24 @@ impl Application {
             limiter: Arc::new(RateLimiter::new(settings.config.rate_limit)),
             trusted_proxies: settings.config.trusted_proxies.clone().into(),
             config: settings.config,
+            index,
         };
         let site_api = Router::new()
             .merge(widget::router())
             .merge(reactions::router())
             .merge(ranking::router())
             .merge(shares::router())
+            .merge(related::router())
             .route_layer(from_fn_with_state(state.clone(), site_guard))
             .layer(DefaultBodyLimit::max(MAX_BODY));
+        let publisher_api = articles::router()
+            .route_layer(from_fn_with_state(state.clone(), publisher_guard))
+            .layer(DefaultBodyLimit::max(MAX_PUBLISHER_BODY));
         let router = Router::new()
             .merge(health::router())
             .merge(assets::router(&settings.assets_dir))
             .merge(site_api)
+            .merge(publisher_api)
             .fallback(|| async { ApiError::NotFound })
             .with_state(state);
         let listener = TcpListener::bind(settings.listen)

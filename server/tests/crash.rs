@@ -189,7 +189,7 @@ async fn acknowledged_reactions_survive_kill_9() {
         dir.path().join("config.toml"),
         format!(
             "[rate_limit]\nper_minute = 1000000\nburst = 1000000\n\
-             [[site]]\nid = \"demo\"\nallowed_origins = [\"{ORIGIN}\"]\n"
+             [[site]]\nid = \"demo\"\nallowed_origins = [\"{ORIGIN}\"]\nhosts = [\"news.example\"]\n"
         ),
     )
     .unwrap();

@@ -18,7 +18,7 @@ export async function startStack() {
   const dir = mkdtempSync(join(tmpdir(), 'newscard-e2e-'));
   const host = await startDemoHost();
   const config = join(dir, 'sites.toml');
-  writeFileSync(config, `[[site]]\nid = "demo"\nallowed_origins = ["${host.origin}"]\n`);
+  writeFileSync(config, `[[site]]\nid = "demo"\nallowed_origins = ["${host.origin}"]\nhosts = ["news.example"]\n`);
   const args = ['--db', join(dir, 'newscard.db'), '--config', config, '--assets', root];
   execFileSync(serverBin, [...args, 'import', '--site', 'demo', join(root, 'demo/articles.json')]);
   const server = spawn(serverBin, [...args, '--listen', '127.0.0.1:0'], {

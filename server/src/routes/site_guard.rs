@@ -1,16 +1,18 @@
-//! Runs before every `/api/v1/sites/{site}/…` handler: resolves the site, refuses
-//! browsers on origins the site has not registered, answers CORS preflights and
-//! adds CORS headers for allowed origins.
+//! Runs before every `/api/v1/sites/{site}/…` handler. `site_guard` (the widget's
+//! API) resolves the site, refuses browsers on origins the site has not
+//! registered, answers CORS preflights and adds CORS headers for allowed origins.
+//! `publisher_guard` (the publisher's API) resolves the site and wants its API key.
 
 use axum::extract::{RawPathParams, Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ORIGIN, VARY,
+    ACCESS_CONTROL_MAX_AGE, AUTHORIZATION, ORIGIN, VARY,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::config::Site;
 use crate::domain::SiteId;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -21,12 +23,7 @@ pub async fn site_guard(
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let site = params
-        .iter()
-        .find(|(name, _)| *name == "site")
-        .and_then(|(_, value)| SiteId::parse(value))
-        .and_then(|id| state.config.sites.get(&id).cloned())
-        .ok_or(ApiError::SiteNotFound)?;
+    let site = site_in_path(&state, &params)?;
     let origin = request.headers().get(ORIGIN).cloned();
     match &origin {
         Some(origin) if !origin.to_str().is_ok_and(|o| site.allows_origin(o)) => {
@@ -49,6 +46,36 @@ pub async fn site_guard(
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
     Ok(response)
+}
+
+/// Server to server: no CORS, so no browser page can use the key.
+pub async fn publisher_guard(
+    State(state): State<AppState>,
+    params: RawPathParams,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let site = site_in_path(&state, &params)?;
+    let key = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !site.accepts_api_key(key.trim()) {
+        return Err(ApiError::Unauthorized);
+    }
+    request.extensions_mut().insert(site);
+    Ok(next.run(request).await)
+}
+
+fn site_in_path(state: &AppState, params: &RawPathParams) -> Result<Site, ApiError> {
+    params
+        .iter()
+        .find(|(name, _)| *name == "site")
+        .and_then(|(_, value)| SiteId::parse(value))
+        .and_then(|id| state.config.sites.get(&id).cloned())
+        .ok_or(ApiError::SiteNotFound)
 }
 
 /// Lets an allowed page send JSON writes; browsers cache the answer for a day.

@@ -11,6 +11,7 @@ use crate::domain::{ArticleUrl, ReaderId};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::reactions::current;
+use crate::routes::related::DEFAULT_PAGE;
 use crate::startup::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -36,6 +37,10 @@ async fn widget(
         .await?
         .ok_or(ApiError::ArticleNotFound)?;
     let reactions = current(&state, &site.id, &url, reader.as_ref()).await?;
+    let related = state
+        .index
+        .related(&*state.store, &site.id, &url, None, DEFAULT_PAGE)
+        .await?;
     Ok(Json(WidgetBootstrap {
         card,
         reaction_kinds: site
@@ -45,5 +50,6 @@ async fn widget(
             .collect(),
         reactions,
         share: site.share.clone(),
+        related,
     }))
 }

@@ -36,6 +36,17 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts or replaces the articles, all or none.
     async fn upsert_articles(&self, site: &SiteId, articles: &[Article]) -> anyhow::Result<()>;
 
+    /// Articles written after `seq` (in any site, by any process), oldest first,
+    /// at most `limit`, each with its write sequence number.
+    async fn articles_since(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> anyhow::Result<Vec<(SiteId, Article, i64)>>;
+
+    /// The sequence number of the newest article write; 0 when there is none.
+    async fn latest_article_seq(&self) -> anyhow::Result<i64>;
+
     /// The card of one article, if the site has it.
     async fn article_card(
         &self,

@@ -28,9 +28,11 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(std::time::Duration::from_secs(5))
             .foreign_keys(true)
-            // Keep hot pages in memory instead of re-reading them through read().
-            .pragma("cache_size", "-65536")
-            .pragma("mmap_size", "268435456")
+            // Reads go through the OS's page cache, mapped (up to 1 GiB of file),
+            // not copied; SQLite's own cache, per connection, then needs little:
+            // 8 MB each, so a full scan (indexing at start) can't fill 8 x 64 MB.
+            .pragma("cache_size", "-8192")
+            .pragma("mmap_size", "1073741824")
             // Checkpoints run in the background (below), not inside a reply's commit.
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
@@ -69,8 +71,9 @@ impl Store for SqliteStore {
         for article in articles {
             sqlx::query(
                 "INSERT OR REPLACE INTO articles (site, url, title, summary, body, source, \
-                 author, editor, section, tags, published_at, published_unix) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 author, editor, section, tags, image, published_at, published_unix, \
+                 updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
+                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))",
             )
             .bind(site.as_str())
             .bind(article.url.as_str())
@@ -82,13 +85,60 @@ impl Store for SqliteStore {
             .bind(&article.editor)
             .bind(serde_json::to_string(&article.section)?)
             .bind(serde_json::to_string(&article.tags)?)
+            .bind(&article.image)
             .bind(&article.published_at)
             .bind(article.published_unix)
+            .bind(&article.updated_at)
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn articles_since(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> anyhow::Result<Vec<(SiteId, Article, i64)>> {
+        let rows = sqlx::query(
+            "SELECT site, url, title, summary, body, source, author, editor, section, tags, \
+             image, published_at, published_unix, updated_at, seq \
+             FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let site: String = row.try_get("site")?;
+                let site = SiteId::parse(&site).context("a stored site id is invalid")?;
+                let article = Article {
+                    url: ArticleUrl::parse(row.try_get("url")?)?,
+                    title: row.try_get("title")?,
+                    summary: row.try_get("summary")?,
+                    body: row.try_get("body")?,
+                    source: row.try_get("source")?,
+                    author: row.try_get("author")?,
+                    editor: row.try_get("editor")?,
+                    section: serde_json::from_str(row.try_get("section")?)?,
+                    tags: serde_json::from_str(row.try_get("tags")?)?,
+                    image: row.try_get("image")?,
+                    published_at: row.try_get("published_at")?,
+                    published_unix: row.try_get("published_unix")?,
+                    updated_at: row.try_get("updated_at")?,
+                };
+                Ok((site, article, row.try_get("seq")?))
+            })
+            .collect()
+    }
+
+    async fn latest_article_seq(&self) -> anyhow::Result<i64> {
+        let (seq,): (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(seq.unwrap_or(0))
     }
 
     async fn article_card(
@@ -97,8 +147,8 @@ impl Store for SqliteStore {
         url: &ArticleUrl,
     ) -> anyhow::Result<Option<ArticleCard>> {
         let row = sqlx::query(
-            "SELECT url, title, summary, source, author, editor, section, published_at \
-             FROM articles WHERE site = ? AND url = ?",
+            "SELECT url, title, summary, source, author, editor, section, published_at, \
+             updated_at, image FROM articles WHERE site = ? AND url = ?",
         )
         .bind(site.as_str())
         .bind(url.as_str())
@@ -114,6 +164,8 @@ impl Store for SqliteStore {
             editor: row.try_get("editor")?,
             section: serde_json::from_str(row.try_get("section")?)?,
             published_at: row.try_get("published_at")?,
+            updated_at: row.try_get("updated_at")?,
+            image: row.try_get("image")?,
         }))
     }
 

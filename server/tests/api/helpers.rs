@@ -3,19 +3,23 @@ use std::path::Path;
 use newscard_protocol::Reactions;
 use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
-use newscard_server::import::import_json;
+use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
 use newscard_server::store::SqliteStore;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
 /// The origin registered for the test site.
 pub const PUBLISHER: &str = "https://publisher.example";
 pub const ARTICLE: &str = "https://news.example/2025/03/25/tech-abroad";
+/// The demo site's API key; the config holds only its SHA-256.
+pub const API_KEY: &str = "test-api-key-0123456789abcdef";
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    config: Config,
     dir: TempDir,
 }
 
@@ -34,16 +38,20 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(head: &str) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     write_assets(dir.path());
-    let config = Config::from_toml(&format!(
+    let key_hash = hex::encode(Sha256::digest(API_KEY));
+    let toml = format!(
         "{head}\n[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
+         hosts = [\"news.example\", \"www.news.example\"]\napi_key_sha256 = \"{key_hash}\"\n\
          [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n\
-         reactions = [\"wow\"]\nshare = [\"weibo\", \"copy\"]\n"
-    ))
-    .unwrap();
+         hosts = [\"news.example\"]\nreactions = [\"wow\"]\nshare = [\"weibo\", \"copy\"]\n"
+    );
+    // Also on disk, for tests that run the server binary's commands.
+    std::fs::write(dir.path().join("sites.toml"), &toml).unwrap();
+    let config = Config::from_toml(&toml).unwrap();
     let app = Application::build(Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         db: dir.path().join("newscard.db"),
-        config,
+        config: config.clone(),
         assets_dir: dir.path().to_owned(),
     })
     .await
@@ -53,6 +61,7 @@ pub async fn spawn_app_with(head: &str) -> TestApp {
     TestApp {
         address,
         client: reqwest::Client::new(),
+        config,
         dir,
     }
 }
@@ -69,11 +78,87 @@ fn write_assets(dir: &Path) {
 }
 
 impl TestApp {
-    /// Imports a JSON array of articles into `site`, as `newscard-server import` does.
+    /// Imports a JSON array of articles into `site`, as `newscard-server import`
+    /// does: straight into the database, beside the running server.
     pub async fn import(&self, site: &str, articles: &Value) -> anyhow::Result<usize> {
+        self.import_file(site, articles.to_string().as_bytes())
+            .await
+    }
+
+    /// Imports a file's contents (JSON array or feed), as `newscard-server import` does.
+    pub async fn import_file(&self, site: &str, contents: &[u8]) -> anyhow::Result<usize> {
         let store = SqliteStore::open(&self.dir.path().join("newscard.db")).await?;
-        let site = SiteId::parse(site).unwrap();
-        import_json(&store, &site, &articles.to_string()).await
+        let site = self
+            .config
+            .sites
+            .get(&SiteId::parse(site).unwrap())
+            .unwrap();
+        import_file(&store, site, contents).await
+    }
+
+    /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
+    /// database and config.
+    pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
+            .arg("--db")
+            .arg(self.dir.path().join("newscard.db"))
+            .arg("--config")
+            .arg(self.dir.path().join("sites.toml"))
+            .args(["import", "--site", site, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// `PUT /articles` with the demo site's API key (or `key`).
+    pub async fn put_article(
+        &self,
+        site: &str,
+        key: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .put(self.url(&format!("/api/v1/sites/{site}/articles")));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        request.json(body).send().await.unwrap()
+    }
+
+    /// `POST /feeds` with `key`.
+    pub async fn post_feed(
+        &self,
+        site: &str,
+        key: Option<&str>,
+        document: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/v1/sites/{site}/feeds")))
+            .header("Content-Type", "application/rss+xml");
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        request.body(document).send().await.unwrap()
+    }
+
+    /// `GET /related`, as `(status, body)`.
+    pub async fn related(&self, site: &str, query: &[(&str, &str)]) -> (u16, Value) {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/sites/{site}/related")))
+            .query(query)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -85,6 +170,13 @@ impl TestApp {
     }
 
     /// `GET /api/v1/sites/{site}/widget?article=…` as a page on `origin` would send it.
+    /// Whether the demo site has the article (its widget answers 200, not 404).
+    pub async fn has_article(&self, article: &str) -> bool {
+        let status = self.get_widget("demo", article, None).await.status();
+        assert!(matches!(status.as_u16(), 200 | 404), "{status}");
+        status.is_success()
+    }
+
     pub async fn get_widget(
         &self,
         site: &str,

@@ -1,12 +1,15 @@
 //! API tests: each starts the real server on a random port with a fresh SQLite
 //! file (see `helpers::spawn_app`) and talks HTTP to it.
 
+mod articles;
 mod assets;
+mod feeds;
 mod health;
 mod helpers;
 mod import;
 mod ranking;
 mod reactions;
+mod related;
 mod shares;
 mod stream;
 mod widget;

@@ -1,0 +1,54 @@
+# Shared by the bench scripts: source it after `cd` to the repo root.
+# Installs wrk if missing, builds the release server and gives a temp dir.
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y wrk; }
+cargo build --release -p newscard-server
+server_bin=target/release/newscard-server
+dir=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
+
+# start_server ARGS… : starts the release server on a free loopback port and
+# sets $url and $server_pid once it listens.
+start_server() {
+  "$server_bin" --listen 127.0.0.1:0 "$@" > "$dir/server.out" 2>/dev/null &
+  server_pid=$!
+  for _ in $(seq 600); do grep -q listening "$dir/server.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/server.out")
+  [ -n "$url" ] || { echo "the server did not start" >&2; exit 1; }
+}
+
+# run_wrk NAME SCRIPT CONNECTIONS : prints "requests/s p50 p99"; fails on any
+# non-2xx answer or socket error.
+run_wrk() {
+  wrk -t"$(( $3 < 2 ? $3 : 2 ))" -c"$3" -d"${seconds}s" --latency -s "bench/wrk/$2" "$url" > "$dir/$1.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec/ { printf "%d", $2 }' "$dir/$1.txt")
+  p50=$(awk '$1 == "50%" { print $2 }' "$dir/$1.txt")
+  p99=$(awk '$1 == "99%" { print $2 }' "$dir/$1.txt")
+  errors=$(awk '/Non-2xx/ { print $NF } /Socket errors/ { print }' "$dir/$1.txt")
+  [ -z "$errors" ] || { cat "$dir/$1.txt"; echo "errors in $1 run" >&2; exit 1; }
+  echo "$rps $p50 $p99"
+}
+
+# wrk_rows LABEL SCRIPT : one table row "| LABEL | connections | requests/s |
+# p50 | p99 |" per connection count in $connections.
+wrk_rows() {
+  local c rps p50 p99
+  for c in $connections; do
+    read -r rps p50 p99 <<< "$(run_wrk "${2%.lua}-$c" "$2" "$c")"
+    echo "| $1 | $c | $rps | $p50 | $p99 |"
+  done
+}
+
+# write_section HEADING TEXT : replaces (or appends) "## HEADING" in BENCHMARKS.md.
+write_section() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys, pathlib
+heading, body = sys.argv[1], sys.argv[2].rstrip() + "\n"
+path = pathlib.Path("BENCHMARKS.md")
+old = path.read_text() if path.exists() else "# Benchmarks\n"
+section = f"## {heading}\n\n{body}"
+pattern = re.compile(r"## " + re.escape(heading) + r"\n.*?(?=\n## |\Z)", re.S)
+new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip() + "\n\n" + section
+path.write_text(new)
+PY
+}

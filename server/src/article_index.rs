@@ -1,0 +1,90 @@
+//! Keeps the in-memory related-reading index in step with the article store.
+//! Every article write gets a sequence number in the database; before answering,
+//! the index reads whatever was written after the last number it has seen, so an
+//! import (even by the `import` command in another process) or an upsert is
+//! visible to the next related query.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use newscard_protocol::RelatedPage;
+use tokio::sync::Mutex;
+use tokio::task::spawn_blocking;
+
+use crate::domain::{Article, ArticleUrl, SiteId};
+use crate::error::ApiError;
+use crate::related::{prepare, Prepared, RelatedIndex};
+use crate::store::Store;
+
+/// Articles read from the store per query while catching up.
+const BATCH: u32 = 5_000;
+
+#[derive(Default)]
+pub struct ArticleIndex {
+    related: RelatedIndex,
+    /// The newest write sequence number in the index.
+    synced: AtomicI64,
+    /// One catch-up at a time; the others wait and then find nothing to do.
+    catching_up: Mutex<()>,
+}
+
+impl ArticleIndex {
+    /// Reads articles written since the index last looked.
+    pub async fn catch_up(&self, store: &dyn Store) -> anyhow::Result<()> {
+        if store.latest_article_seq().await? <= self.synced.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let _only_one = self.catching_up.lock().await;
+        loop {
+            let after = self.synced.load(Ordering::Acquire);
+            let batch = store.articles_since(after, BATCH).await?;
+            let Some(last) = batch.last().map(|(_, _, seq)| *seq) else {
+                return Ok(());
+            };
+            self.related.insert(prepare_on_all_cores(batch).await?);
+            self.synced.store(last, Ordering::Release);
+        }
+    }
+
+    /// A page of the article's related reading; `ArticleNotFound` when the site
+    /// does not have the article, `invalid_cursor` for a cursor not made here.
+    pub async fn related(
+        &self,
+        store: &dyn Store,
+        site: &SiteId,
+        article: &ArticleUrl,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<RelatedPage, ApiError> {
+        self.catch_up(store).await?;
+        self.related
+            .page(site, article.as_str(), cursor, limit)
+            .map_err(|_| {
+                ApiError::bad_request(
+                    "invalid_cursor",
+                    "the cursor is not one this server made for this article",
+                )
+            })?
+            .ok_or(ApiError::ArticleNotFound)
+    }
+}
+
+/// Segmenting text is the slow part of indexing (100,000 articles at start):
+/// it runs on the blocking pool, one chunk per core.
+async fn prepare_on_all_cores(batch: Vec<(SiteId, Article, i64)>) -> anyhow::Result<Vec<Prepared>> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk_len = batch.len().div_ceil(cores);
+    let mut batch = batch.into_iter();
+    let chunks: Vec<Vec<_>> = (0..cores)
+        .map(|_| batch.by_ref().take(chunk_len).collect())
+        .collect();
+    let tasks = chunks.into_iter().map(|chunk| {
+        spawn_blocking(move || {
+            chunk
+                .into_iter()
+                .map(|(site, article, seq)| prepare(site, article, seq))
+                .collect::<Vec<_>>()
+        })
+    });
+    let prepared = futures_util::future::try_join_all(tasks).await?;
+    Ok(prepared.into_iter().flatten().collect())
+}
