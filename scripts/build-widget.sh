@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release widget into pkg/: wasm-pack, then binaryen's wasm-opt -Oz
-# (Debian's is too old), terser for the JS glue and the loader (pkg/embed.js),
-# then .br and .gz beside every file the server ships.
+# (Debian's is too old), terser for the JS glue and the loader (pkg/embed.js,
+# with the crate's version, and its types pkg/embed.d.ts), then .br and .gz
+# beside every file the server ships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic
 wasm-pack build --release --target web --out-dir pkg
 node_modules/.bin/wasm-opt -Oz pkg/newscard_bg.wasm -o pkg/newscard_bg.wasm
 node_modules/.bin/terser pkg/newscard.js --module --compress --mangle -o pkg/newscard.js
-node_modules/.bin/terser www/embed.js --compress --mangle -o pkg/embed.js
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+node_modules/.bin/terser www/embed.js --compress --mangle --define "NEWSCARD_VERSION='$version'" -o pkg/embed.js
+cp www/embed.d.ts pkg/embed.d.ts
 node scripts/precompress.mjs pkg/embed.js pkg/newscard.js pkg/newscard_bg.wasm

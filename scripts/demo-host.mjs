@@ -15,18 +15,31 @@ const pages = {
   '/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
 };
 
-/** Starts the host; resolves to { server, origin, setWidgetOrigin(origin) }. */
+/**
+ * Starts the host; resolves to { server, origin, setWidgetOrigin(origin),
+ * addVariant(path, { headers, edit }) }. A variant is the demo page at another
+ * path with its HTML changed by `edit` and `headers` added to its answer: the
+ * tests' hostile hosts (a strict CSP, a hostile stylesheet, more widgets).
+ */
 export function startDemoHost({ host = '127.0.0.1', port = 0, widgetOrigin = '' } = {}) {
   let widget = widgetOrigin;
+  const variants = new Map();
   const server = createServer(async (req, res) => {
-    const page = pages[new URL(req.url, 'http://host').pathname];
+    const path = new URL(req.url, 'http://host').pathname;
+    const variant = variants.get(path);
+    const page = variant ? pages['/'] : pages[path];
     if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     let body = await readFile(join(root, page.file), 'utf8');
     if (page.template) body = body.replaceAll('{{WIDGET_ORIGIN}}', widget);
-    res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-cache' }).end(body);
+    const headers = { 'content-type': page.type, 'cache-control': 'no-cache' };
+    if (variant) {
+      body = variant.edit(body);
+      Object.assign(headers, variant.headers);
+    }
+    res.writeHead(200, headers).end(body);
   });
   return new Promise((resolve) => {
     server.listen(port, host, () => {
@@ -36,6 +49,9 @@ export function startDemoHost({ host = '127.0.0.1', port = 0, widgetOrigin = '' 
         origin: `http://${host}:${bound}`,
         setWidgetOrigin: (origin) => {
           widget = origin;
+        },
+        addVariant: (path, { headers = {}, edit = (html) => html } = {}) => {
+          variants.set(path, { headers, edit });
         },
       });
     });

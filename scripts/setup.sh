@@ -2,7 +2,7 @@
 # Installs what building and testing newscard needs, skipping what is already
 # there: the wasm32 target and the standard library's source (the release widget
 # rebuilds std for size), wasm-bindgen-cli at Cargo.lock's exact version,
-# wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core) and Debian's
+# wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core) and Debian's
 # Chromium with its driver and CJK fonts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ if ! command -v wasm-pack >/dev/null; then
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
-  || [ ! -d node_modules/playwright-core ]; then
+  || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
 

@@ -27,7 +27,7 @@ pub fn time(rfc3339: String, lang: Lang) -> impl IntoView {
 }
 
 /// A lazily loaded, decorative image (the title beside it says what it is);
-/// its box is sized by CSS (`aspect-ratio`), so loading it shifts nothing.
+/// its box has a fixed size in CSS, so loading it shifts nothing.
 /// Nothing for an empty or non-`http(s)` URL.
 pub fn image(src: &str, class: &'static str) -> Option<impl IntoView> {
     http_url(src).map(|src| {
@@ -50,23 +50,25 @@ pub fn ArticleCard(card: Card, lang: Lang) -> impl IntoView {
             .into_iter()
             .map(|name| view! { <li>{name}</li> })
             .collect_view();
-        view! { <nav class="breadcrumb" aria-label=s.breadcrumb><ol>{crumbs}</ol></nav> }
+        view! { <nav aria-label=s.breadcrumb><ol>{crumbs}</ol></nav> }
     });
     let source = (!card.source.is_empty()).then(|| view! { <span>{s.source}{card.source}</span> });
     let author = (!card.author.is_empty()).then(|| view! { <span>{s.author}{card.author}</span> });
     let editor = (!card.editor.is_empty()).then(|| view! { <span>{s.editor}{card.editor}</span> });
+    // Every line keeps its height when empty: the card is always 230 px.
     view! {
-        <article class="card">
-            {breadcrumb}
-            <h2 class="title">{heading}</h2>
-            <p class="meta">
+        <article class="card part" part="card">
+            <div class="breadcrumb line">{breadcrumb}</div>
+            <h2 class="title clamp" part="title">{heading}</h2>
+            <p class="meta line">
                 {source}
                 {time(card.published_at, lang)}
             </p>
-            {image(&card.image, "lead")}
-            <p class="summary">{card.summary}</p>
-            {read_more}
-            <p class="byline">{author}{editor}</p>
+            <div class="body">
+                <p class="summary clamp">{card.summary}</p>
+                {image(&card.image, "lead")}
+            </div>
+            <p class="foot">{read_more}<span class="byline line">{author}{editor}</span></p>
         </article>
     }
 }

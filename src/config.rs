@@ -1,6 +1,7 @@
 //! The settings the loader passes to `mount`, read from the element's attributes.
 
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 use crate::i18n::Lang;
 
@@ -16,6 +17,47 @@ pub enum View {
     },
 }
 
+/// The parts of the article widget to show (`sections="card,share"`), always in
+/// this order; an empty or unknown list shows all four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    pub card: bool,
+    pub share: bool,
+    pub reactions: bool,
+    pub related: bool,
+}
+
+impl Sections {
+    pub const ALL: Self = Self {
+        card: true,
+        share: true,
+        reactions: true,
+        related: true,
+    };
+
+    pub fn parse(list: &str) -> Self {
+        let has = |name: &str| list.split(',').any(|item| item.trim() == name);
+        let sections = Self {
+            card: has("card"),
+            share: has("share"),
+            reactions: has("reactions"),
+            related: has("related"),
+        };
+        if sections
+            == (Self {
+                card: false,
+                share: false,
+                reactions: false,
+                related: false,
+            })
+        {
+            Self::ALL
+        } else {
+            sections
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
     /// Origin of the widget server, e.g. `https://widgets.example` (no trailing slash).
@@ -25,8 +67,16 @@ pub struct WidgetConfig {
     pub article: String,
     pub lang: Lang,
     pub view: View,
+    pub sections: Sections,
     /// The `share` attribute: comma-separated service keys, or empty.
     pub share: String,
+    /// The `reactions` attribute: the site's reaction keys to show, or empty for all.
+    pub reactions: String,
+    /// The dark theme (the loader resolves `theme="auto"`).
+    pub dark: bool,
+    /// The element the widget is mounted in: where its `newscard:*` events are
+    /// dispatched. `None` inside a Leptos app, which has its own signals.
+    pub host: Option<Element>,
 }
 
 impl WidgetConfig {
@@ -45,24 +95,44 @@ impl WidgetConfig {
             },
             _ => View::Article,
         };
+        // A ranking is about no one article (the loader passes the page's).
+        let article = match view {
+            View::Article => field("article"),
+            View::Ranking { .. } => String::new(),
+        };
         let config = Self {
             api: field("api").trim_end_matches('/').to_owned(),
             site: field("site"),
-            article: field("article"),
+            article,
             lang: Lang::from_tag(&field("lang")),
             view,
+            sections: Sections::parse(&field("sections")),
             share: field("share"),
+            reactions: field("reactions"),
+            dark: field("theme") == "dark",
+            host: None,
         };
-        let needs_article = config.view == View::Article;
         if config.api.is_empty()
             || config.site.is_empty()
-            || (needs_article && config.article.is_empty())
+            || (config.view == View::Article && config.article.is_empty())
         {
             return Err(JsValue::from_str(
                 "newscard: mount needs `api`, `site` and `article`",
             ));
         }
         Ok(config)
+    }
+
+    /// The site's reaction keys this widget shows: all, or those the
+    /// `reactions` attribute names, in the site's order.
+    pub fn shown_reactions(&self, site: Vec<String>) -> Vec<String> {
+        let wanted: Vec<&str> = self.reactions.split(',').map(str::trim).collect();
+        if wanted.iter().all(|key| key.is_empty()) {
+            return site;
+        }
+        site.into_iter()
+            .filter(|key| wanted.contains(&key.as_str()))
+            .collect()
     }
 }
 
@@ -71,5 +141,18 @@ fn non_empty(value: String, default: &str) -> String {
         default.to_owned()
     } else {
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_keep_their_order_and_default_to_all() {
+        assert_eq!(Sections::parse(""), Sections::ALL);
+        assert_eq!(Sections::parse("bogus, "), Sections::ALL);
+        let some = Sections::parse(" related,card ");
+        assert!(some.card && some.related && !some.share && !some.reactions);
     }
 }

@@ -1,35 +1,55 @@
-//! The widget's words in Chinese and English, and dates formatted by the browser's
-//! `Intl` (no date crate in the bundle).
+//! The widget's words in Simplified and Traditional Chinese and English, and
+//! dates and numbers formatted by the browser's `Intl` (no date crate in the bundle).
 
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// Simplified Chinese (zh-CN): every `zh*` tag but the traditional ones.
     Zh,
+    /// Traditional Chinese (zh-TW): `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant*`.
+    ZhTw,
+    /// English: everything else, including empty.
     En,
 }
 
 impl Lang {
-    /// Any `zh*` tag is Chinese; everything else, including empty, is English.
     pub fn from_tag(tag: &str) -> Self {
-        if tag.trim().to_ascii_lowercase().starts_with("zh") {
-            Self::Zh
-        } else {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        if !tag.starts_with("zh") {
             Self::En
+        } else if ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+            .iter()
+            .any(|traditional| tag.starts_with(traditional))
+        {
+            Self::ZhTw
+        } else {
+            Self::Zh
         }
     }
 
     pub fn bcp47(self) -> &'static str {
+        self.pick("zh-CN", "zh-TW", "en")
+    }
+
+    pub fn is_chinese(self) -> bool {
+        self != Self::En
+    }
+
+    /// The text for this language among the three.
+    pub fn pick(self, zh: &'static str, zh_tw: &'static str, en: &'static str) -> &'static str {
         match self {
-            Self::Zh => "zh-CN",
-            Self::En => "en",
+            Self::Zh => zh,
+            Self::ZhTw => zh_tw,
+            Self::En => en,
         }
     }
 
     pub fn strings(self) -> &'static Strings {
         match self {
             Self::Zh => &ZH,
+            Self::ZhTw => &ZH_TW,
             Self::En => &EN,
         }
     }
@@ -59,6 +79,7 @@ pub struct Strings {
     pub related_title: &'static str,
     pub load_more: &'static str,
     pub load_more_failed: &'static str,
+    pub related_empty: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -85,6 +106,34 @@ const ZH: Strings = Strings {
     related_title: "相关阅读",
     load_more: "加载更多",
     load_more_failed: "没能加载更多，请重试。",
+    related_empty: "暂无相关阅读。",
+};
+
+const ZH_TW: Strings = Strings {
+    widget_label: "文章卡片",
+    loading: "正在載入…",
+    not_found: "暫時沒有這篇文章的資訊。",
+    failed: "載入失敗，請稍後再試。",
+    source: "來源：",
+    author: "作者：",
+    editor: "責編：",
+    breadcrumb: "欄目",
+    mood_title: "您此時的心情",
+    reaction_failed: "沒能記下您的心情，請稍後再試。",
+    ranking_title: "新聞表情排行",
+    ranking_empty: "暫時還沒有排行。",
+    share_title: "分享到",
+    copied: "連結已複製",
+    copy_failed: "複製失敗，請手動複製網址列中的連結。",
+    native_hint: "請使用瀏覽器分享功能進行分享",
+    wechat_scan: "用微信掃一掃，分享給朋友或朋友圈",
+    wechat_in_app: "點擊右上角 ··· 發送給朋友，或分享到朋友圈",
+    close: "關閉",
+    read_more: "閱讀剩餘全文",
+    related_title: "相關閱讀",
+    load_more: "載入更多",
+    load_more_failed: "沒能載入更多，請重試。",
+    related_empty: "暫無相關閱讀。",
 };
 
 const EN: Strings = Strings {
@@ -111,32 +160,43 @@ const EN: Strings = Strings {
     related_title: "Related reading",
     load_more: "Load more",
     load_more_failed: "Could not load more. Please try again.",
+    related_empty: "No related reading yet.",
 };
 
-/// Icon and Chinese and English label of the default reactions. A site's own
+/// Icon and labels (zh-CN, zh-TW, en) of the default reactions. A site's own
 /// keys have no icon and show the key itself.
-fn reaction_face(key: &str) -> Option<(&'static str, &'static str, &'static str)> {
+fn reaction_face(key: &str) -> Option<(&'static str, [&'static str; 3])> {
     Some(match key {
-        "happy" => ("😄", "开心", "Happy"),
-        "sad" => ("😢", "难过", "Sad"),
-        "like" => ("👍", "点赞", "Like"),
-        "meh" => ("😶", "飘过", "Meh"),
+        "happy" => ("😄", ["开心", "開心", "Happy"]),
+        "sad" => ("😢", ["难过", "難過", "Sad"]),
+        "like" => ("👍", ["点赞", "點讚", "Like"]),
+        "meh" => ("😶", ["飘过", "飄過", "Meh"]),
         _ => return None,
     })
 }
 
 /// The icon of a reaction, if it has one.
 pub fn reaction_icon(key: &str) -> Option<&'static str> {
-    reaction_face(key).map(|(icon, _, _)| icon)
+    reaction_face(key).map(|(icon, _)| icon)
 }
 
 impl Lang {
     pub fn reaction_label(self, key: &str) -> String {
-        match (reaction_face(key), self) {
-            (Some((_, zh, _)), Self::Zh) => zh.to_owned(),
-            (Some((_, _, en)), Self::En) => en.to_owned(),
-            (None, _) => key.to_owned(),
+        match reaction_face(key) {
+            Some((_, [zh, zh_tw, en])) => self.pick(zh, zh_tw, en).to_owned(),
+            None => key.to_owned(),
         }
+    }
+
+    /// A count as the reader's language writes numbers (`12,345`).
+    pub fn number(self, count: u64) -> String {
+        let locales = Array::of1(&JsValue::from_str(self.bcp47()));
+        let format = Intl::NumberFormat::new(&locales, &Object::new()).format();
+        format
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(count as f64))
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| count.to_string())
     }
 }
 

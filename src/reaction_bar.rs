@@ -1,6 +1,8 @@
 //! The mood bar: one button per reaction with its count, the reader's own
 //! highlighted. Clicks update at once and are rolled back if the server refuses;
-//! other readers' reactions arrive live.
+//! other readers' reactions arrive live. The outcome of the reader's own click
+//! is announced (a polite live region) and told to the host page
+//! (`newscard:reaction`); live counts from others change quietly.
 
 use std::collections::BTreeMap;
 
@@ -8,9 +10,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::Reactions;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsValue;
 
 use crate::api::{retract_reaction, set_reaction};
 use crate::config::WidgetConfig;
+use crate::events::{emit, emit_error, REACTION};
 use crate::i18n::reaction_icon;
 use crate::live::LiveCounts;
 use crate::reaction_state::{click, Change, Tally};
@@ -24,7 +28,8 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
         counts: initial.counts,
         mine: initial.mine,
     });
-    let notice = RwSignal::new(None::<&'static str>);
+    // What the live region says: the reader's new count, or why it failed.
+    let notice = RwSignal::new(String::new());
     // Number of the latest click; only its answer may change the bar.
     let latest = StoredValue::new(0u32);
     let in_flight = RwSignal::new(0u32);
@@ -46,7 +51,7 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
         let before = tally.get_untracked();
         let (after, change) = click(&before, &kind);
         tally.set(after);
-        notice.set(None);
+        notice.set(String::new());
         let seq = latest.get_value() + 1;
         latest.set_value(seq);
         in_flight.update(|n| *n += 1);
@@ -62,13 +67,36 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
                 return;
             }
             match answer {
-                Ok(reactions) => tally.try_set(Tally {
-                    counts: reactions.counts,
-                    mine: reactions.mine,
-                }),
+                Ok(reactions) => {
+                    let said = match &reactions.mine {
+                        Some(kind) => format!(
+                            "{} {}",
+                            lang.reaction_label(kind),
+                            lang.number(reactions.counts.get(kind).copied().unwrap_or(0))
+                        ),
+                        None => String::new(),
+                    };
+                    let detail = [
+                        (
+                            "reaction",
+                            reactions
+                                .mine
+                                .as_deref()
+                                .map_or(JsValue::NULL, JsValue::from),
+                        ),
+                        ("counts", crate::decode::counts_object(&reactions.counts)),
+                    ];
+                    emit(&config, REACTION, &detail);
+                    notice.try_set(said);
+                    tally.try_set(Tally {
+                        counts: reactions.counts,
+                        mine: reactions.mine,
+                    });
+                }
                 Err(_) => {
-                    notice.try_set(Some(s.reaction_failed));
-                    tally.try_set(before)
+                    emit_error(&config, "reaction_failed");
+                    notice.try_set(s.reaction_failed.to_owned());
+                    tally.try_set(before);
                 }
             };
         });
@@ -85,13 +113,14 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
             };
             let count = {
                 let kind = kind.clone();
-                move || tally.with(|t| t.counts.get(&kind).copied().unwrap_or(0))
+                move || lang.number(tally.with(|t| t.counts.get(&kind).copied().unwrap_or(0)))
             };
             view! {
                 <li>
                     <button
                         type="button"
                         class="reaction"
+                        part="reaction"
                         aria-pressed=move || if pressed() { "true" } else { "false" }
                         on:click=move |_| on_click(kind.clone())
                     >
@@ -105,10 +134,10 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
         .collect_view();
 
     view! {
-        <div class="reactions" role="group" aria-label=s.mood_title>
+        <div class="reactions part" part="reactions" role="group" aria-label=s.mood_title>
             <h3>{s.mood_title}</h3>
-            <ul>{buttons}</ul>
-            <p class="notice" role="status" aria-live="polite">{move || notice.get()}</p>
+            <ul class="row">{buttons}</ul>
+            <p class="toast" role="status" aria-live="polite">{move || notice.get()}</p>
         </div>
     }
 }

@@ -10,15 +10,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use leptos::ev::MouseEvent;
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::{RelatedItem, RelatedPage};
-use wasm_bindgen::UnwrapThrowExt;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::Element;
 
 use crate::api::{abort_on_cleanup, fetch_related};
 use crate::config::WidgetConfig;
+use crate::events::{emit, emit_error, RELATED_CLICK};
 use crate::i18n::{format_time, Lang};
 use crate::safe_url::http_url;
 
@@ -44,8 +46,10 @@ fn render(list: &Element, items: Vec<RelatedItem>, shown: &mut Vec<String>, lang
             continue;
         }
         let li = child(list, "li", "");
+        set(&li, &[("part", "related-item")]);
         let text = child(&li, "div", "");
         let heading = child(&text, "h4", "");
+        heading.set_class_name("clamp");
         match http_url(&item.url) {
             Some(href) => set(
                 &child(&heading, "a", &item.title),
@@ -53,7 +57,7 @@ fn render(list: &Element, items: Vec<RelatedItem>, shown: &mut Vec<String>, lang
             ),
             None => heading.set_text_content(Some(&item.title)),
         }
-        child(&text, "p", &item.summary);
+        child(&text, "p", &item.summary).set_class_name("line");
         let time = child(&text, "time", &format_time(&item.published_at, lang));
         set(&time, &[("datetime", &item.published_at)]);
         // Decorative (the title says it all); its box is sized by CSS, so a
@@ -110,11 +114,15 @@ pub fn RelatedList(config: WidgetConfig, first: RelatedPage) -> impl IntoView {
         let pages = pages.clone();
         button.on_load(move |button| {
             let (list, _) = parts(&button);
+            if first.items.is_empty() {
+                child(&list, "li", s.related_empty).set_class_name("status");
+            }
             render(&list, first.items, &mut pages.borrow_mut().shown, lang);
         });
     }
     // Aborts a pending page when the widget goes away.
     let signal = abort_on_cleanup();
+    let clicks = config.clone();
 
     let load_more = move |_| {
         let Some(button) = button.get_untracked() else {
@@ -149,33 +157,46 @@ pub fn RelatedList(config: WidgetConfig, first: RelatedPage) -> impl IntoView {
                     render(&list, page.items, &mut pages.shown, lang);
                     pages.next = page.next;
                     if pages.next.is_none() {
-                        set(&button, &[("hidden", "")]);
+                        button.set_class_name("more done");
                     }
                 }
                 // The button stays for another try.
                 Err(_) => {
-                    status.set_class_name("notice");
+                    emit_error(&config, "related_failed");
+                    status.set_class_name("toast");
                     status.set_text_content(Some(s.load_more_failed));
                 }
             }
         });
     };
 
+    // Clicks on any item's link, told to the host page.
+    let opened = move |event: MouseEvent| {
+        let link = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|target| target.closest("a[href]").ok().flatten());
+        if let Some(link) = link {
+            let url = link.get_attribute("href").unwrap_or_default();
+            emit(&clicks, RELATED_CLICK, &[("url", url.into())]);
+        }
+    };
+
     view! {
-        <section class="related" aria-label=s.related_title>
+        <section class="related part" part="related" aria-label=s.related_title>
             <h3>{s.related_title}</h3>
-            <ul aria-busy="false"></ul>
+            <ul aria-busy="false" on:click=opened></ul>
             <button
                 type="button"
-                class="more"
+                class=if at_end { "more done" } else { "more" }
+                part="more"
                 aria-busy="false"
-                hidden=at_end
                 node_ref=button
                 on:click=load_more
             >
                 {s.load_more}
             </button>
-            <p class="visually-hidden" role="status"></p>
+            <p class="visually-hidden" role={"status"}></p>
         </section>
     }
 }

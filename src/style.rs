@@ -20,6 +20,11 @@ pub fn adopt(shadow: &ShadowRoot) -> Result<(), JsValue> {
         sheet.replace_sync(CSS)?;
         Ok(cell.get_or_init(|| sheet).clone())
     })?;
-    shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    // Beside, not instead of, the loader's sheet that reserves the height.
+    let sheets = js_sys::Array::from(&js_sys::Reflect::get(shadow, &"adoptedStyleSheets".into())?);
+    if !sheets.includes(&sheet, 0) {
+        sheets.push(&sheet);
+        shadow.set_adopted_style_sheets(&sheets);
+    }
     Ok(())
 }

@@ -26,16 +26,64 @@ fn host() -> HtmlElement {
 }
 
 fn config(article: &str, lang: &str) -> JsValue {
+    config_with(article, lang, &[])
+}
+
+/// `config` with more settings (`sections`, `theme`, …).
+fn config_with(article: &str, lang: &str, more: &[(&str, &str)]) -> JsValue {
     let config = js_sys::Object::new();
-    for (key, value) in [
+    let base = [
         ("api", API),
         ("site", "test"),
         ("article", article),
         ("lang", lang),
-    ] {
-        js_sys::Reflect::set(&config, &key.into(), &value.into()).unwrap();
+    ];
+    for (key, value) in base.iter().chain(more) {
+        js_sys::Reflect::set(&config, &(*key).into(), &(*value).into()).unwrap();
     }
     config.into()
+}
+
+/// Records on `host.heard` every `newscard:*` event as "name detail-json".
+fn record_events(host: &HtmlElement) {
+    let record = js_sys::Function::new_with_args(
+        "e",
+        "(this.heard = this.heard || []).push(e.type + ' ' + JSON.stringify(e.detail))",
+    );
+    for name in ["ready", "reaction", "share", "related-click", "error"] {
+        host.add_event_listener_with_callback(&format!("newscard:{name}"), &record)
+            .unwrap();
+    }
+}
+
+/// Waits (up to 5 s) for `host` to have heard `count` events; returns them all.
+async fn heard(host: &HtmlElement, count: u32) -> Vec<String> {
+    for _ in 0..100 {
+        let heard = js_sys::Reflect::get(host, &"heard".into()).unwrap();
+        if let Some(heard) = heard.dyn_ref::<js_sys::Array>() {
+            if heard.length() >= count {
+                return heard.iter().filter_map(|e| e.as_string()).collect();
+            }
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {count} newscard events");
+}
+
+/// Waits (up to 5 s) for the text of `selector` to be `expected`.
+async fn wait_for_text(shadow: &ShadowRoot, selector: &str, expected: &str) {
+    for _ in 0..100 {
+        if let Some(found) = shadow.query_selector(selector).unwrap() {
+            if found.text_content().unwrap() == expected {
+                return;
+            }
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{selector} never said {expected:?}: {}",
+        shadow.inner_html()
+    );
 }
 
 async fn sleep(duration: Duration) {
@@ -221,14 +269,71 @@ async fn an_unknown_article_shows_a_small_message() {
     )
     .unwrap();
     let shadow = host.shadow_root().unwrap();
-    for _ in 0..100 {
-        if shadow.query_selector("[role=status]").unwrap().is_none() {
-            break;
-        }
-        sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(text(&shadow, ".status"), "暂时没有这篇文章的信息。");
+    wait_for_text(&shadow, ".status", "暂时没有这篇文章的信息。").await;
     assert!(shadow.query_selector(".card").unwrap().is_none());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_host_element_hears_ready_and_errors() {
+    let host = host();
+    record_events(&host);
+    let _widget = newscard::mount(host.clone(), config(ARTICLE, "zh-CN")).unwrap();
+    assert_eq!(
+        heard(&host, 1).await,
+        [format!(
+            r#"newscard:ready {{"site":"test","article":"{ARTICLE}"}}"#
+        )]
+    );
+    host.remove();
+
+    let host = self::host();
+    record_events(&host);
+    let missing = "https://news.example/never-written";
+    let _widget = newscard::mount(host.clone(), config(missing, "zh-CN")).unwrap();
+    assert_eq!(
+        heard(&host, 1).await,
+        [format!(
+            r#"newscard:error {{"site":"test","article":"{missing}","code":"article_not_found"}}"#
+        )]
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sections_reactions_and_theme_come_from_the_config() {
+    let host = host();
+    let settings = [
+        ("sections", "related, reactions"),
+        ("reactions", "meh,like"),
+        ("theme", "dark"),
+    ];
+    let widget = newscard::mount(host.clone(), config_with(ARTICLE, "zh-TW", &settings)).unwrap();
+    let shadow = host.shadow_root().unwrap();
+    wait_for(&shadow, ".related li").await;
+    // In the widget's order, whatever the attribute's; no card, no share bar.
+    let parts: Vec<String> = texts(&shadow, ".newscard > *")
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(parts[0].starts_with("您此時的心情"), "{parts:?}");
+    assert!(parts[1].starts_with("相關閱讀"), "{parts:?}");
+    assert!(shadow
+        .query_selector(".card, .share-bar")
+        .unwrap()
+        .is_none());
+    // The site's reactions that the attribute names, in the site's order.
+    let labels = texts(&shadow, ".reaction .label");
+    assert_eq!(labels, ["點讚", "飄過"]);
+    assert_eq!(text(&shadow, ".related .more"), "載入更多");
+
+    let root = shadow.first_element_child().unwrap();
+    assert_eq!(root.class_name(), "dark");
+    widget.set_theme(false);
+    assert_eq!(root.class_name(), "");
+    widget.set_theme(true);
+    assert_eq!(root.class_name(), "dark");
     host.remove();
 }
 
@@ -315,7 +420,7 @@ async fn a_refused_reaction_is_rolled_back_with_a_message() {
     assert_eq!(state_of(&shadow, "Like"), (true, "1".to_owned()));
     wait_for_state(&shadow, "Like", (false, "0")).await;
     assert_eq!(
-        text(&shadow, ".reactions .notice"),
+        text(&shadow, ".reactions .toast"),
         "Could not save your reaction. Please try again."
     );
     match saved {
@@ -585,10 +690,8 @@ async fn the_card_links_to_the_rest_and_lazy_loads_its_image_in_a_reserved_box()
     assert_eq!(image.get_attribute("loading").as_deref(), Some("lazy"));
     assert_eq!(image.get_attribute("decoding").as_deref(), Some("async"));
     assert_eq!(image.get_attribute("alt").as_deref(), Some(""));
-    // The box is 16:9 of the card's width before (and whether or not) the image loads.
-    let (width, height) = (image.offset_width(), image.offset_height());
-    assert!(width > 100, "{width}");
-    assert!((height - width * 9 / 16).abs() <= 1, "{width}x{height}");
+    // The box is 120 x 90 before (and whether or not) the image loads.
+    assert_eq!((image.offset_width(), image.offset_height()), (120, 90));
     host.remove();
 
     let host = self::host();
@@ -602,6 +705,23 @@ async fn the_card_links_to_the_rest_and_lazy_loads_its_image_in_a_reserved_box()
         "Read the rest"
     );
     host.remove();
+}
+
+/// Whether "load more" shows the end: the button keeps its place, unseen.
+fn at_end(button: &HtmlElement) -> bool {
+    let done = button
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("done");
+    let hidden = web_sys::window()
+        .unwrap()
+        .get_computed_style(button)
+        .unwrap()
+        .unwrap()
+        .get_property_value("visibility")
+        .unwrap();
+    assert_eq!(done, hidden == "hidden");
+    done
 }
 
 /// Replaces `fetch` with one that fails for related pages; returns the original.
@@ -634,7 +754,7 @@ async fn related_reading_lists_text_and_loads_more_until_the_end() {
         .unwrap()
         .unchecked_into();
     assert_eq!(button.text_content().unwrap(), "加载更多");
-    assert!(!button.has_attribute("hidden"));
+    assert!(!at_end(&button));
     for item in texts(&shadow, ".related time") {
         assert!(item.contains("2025"), "{item}");
     }
@@ -655,9 +775,9 @@ async fn related_reading_lists_text_and_loads_more_until_the_end() {
         sleep(Duration::from_millis(20)).await;
     }
     js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &original).unwrap();
-    assert_eq!(text(&shadow, ".related .notice"), "没能加载更多，请重试。");
+    assert_eq!(text(&shadow, ".related .toast"), "没能加载更多，请重试。");
     assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("false"));
-    assert!(!button.has_attribute("hidden"));
+    assert!(!at_end(&button));
     assert_eq!(
         shadow.query_selector_all(".related li").unwrap().length(),
         5
@@ -665,7 +785,7 @@ async fn related_reading_lists_text_and_loads_more_until_the_end() {
 
     // Then every page, to the end: appended, never repeated.
     let mut count = 5;
-    while !button.has_attribute("hidden") {
+    while !at_end(&button) {
         button.click();
         count = wait_for_more(&shadow, ".related li", count).await;
         for _ in 0..100 {

@@ -1,15 +1,28 @@
 // newscard loader. Drop-in: <news-card site=… article=…></news-card> or
 // <div data-newscard data-site=… data-article=…>, plus this script, async.
-// It finds the widget server from its own URL, loads the wasm once per page
-// however many widgets there are, mounts each element and unmounts it when the
-// element leaves the page. It never throws into the host page.
+// It finds the widget server from its own URL, reserves each widget's final
+// height at once (no layout shift), loads the wasm once per page when the first
+// widget comes within a viewport of view, mounts each element, follows its
+// attribute changes and the page's theme, and unmounts it when it leaves the
+// page. It never throws into the host page. API: window.newscard (embed.d.ts).
 (() => {
   const log = (...args) => console.error('[newscard]', ...args);
   if (window.newscard) return; // the snippet was pasted twice
   try {
     const script = document.currentScript;
     const base = new URL('.', (script && script.src) || location.href).href;
-    const widgets = new WeakMap(); // element -> mounted widget, or a pending token
+    // Heights (px) the widget's stylesheet gives each part (src/style.css): the
+    // frame, the space between parts, and each part.
+    const FRAME = 34;
+    const GAP = 25;
+    const HEIGHT = { card: 230, share: 32, reactions: 64, related: 519 };
+    const RANKING = 290;
+    const ATTRIBUTES = ['site', 'article', 'lang', 'theme', 'dark-class', 'sections', 'reactions',
+      'share', 'view', 'reaction', 'window'];
+    const html = document.documentElement;
+    const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    const widgets = new Map(); // element -> mounted widget, or a pending token
+    const sheets = {}; // reserved height -> its constructable stylesheet
     let module;
     const load = () =>
       (module ||= import(base + 'pkg/newscard.js').then(async (glue) => {
@@ -22,9 +35,49 @@
       const link = document.querySelector('link[rel=canonical]');
       return (link && link.href) || location.href.split('#')[0];
     };
+    const sections = (el) => {
+      const wanted = attr(el, 'sections').split(',').map((s) => s.trim());
+      const known = Object.keys(HEIGHT);
+      return known.some((s) => wanted.includes(s)) ? known.filter((s) => wanted.includes(s)) : known;
+    };
+    const reserved = (el) => {
+      if (attr(el, 'view') === 'ranking') return FRAME + RANKING;
+      const parts = sections(el);
+      return parts.reduce((sum, part) => sum + HEIGHT[part], FRAME + GAP * (parts.length - 1));
+    };
+    // The element keeps the widget's final height from the start; the page's
+    // own styles for the element still win over :host.
+    const reserve = (el) => {
+      const shadow = el.shadowRoot || el.attachShadow({ mode: 'open' });
+      const height = reserved(el);
+      let sheet = sheets[height];
+      if (!sheet) {
+        sheet = sheets[height] = new CSSStyleSheet();
+        sheet.replaceSync(`:host{display:block;min-height:${height}px;--newscard-reserved:${height}px}`);
+      }
+      shadow.adoptedStyleSheets = [sheet, ...shadow.adoptedStyleSheets.filter((s) => !Object.values(sheets).includes(s))];
+      attributes.observe(el, { attributeFilter: [...ATTRIBUTES, ...ATTRIBUTES.map((a) => 'data-' + a)] });
+    };
+    // theme="auto" (the default) follows <html data-theme>, then a class on
+    // <html> (`dark`, or the element's dark-class), then the reader's system.
+    const isDark = (el) => {
+      const theme = attr(el, 'theme');
+      if (theme === 'dark' || theme === 'light') return theme === 'dark';
+      const pageTheme = html.getAttribute('data-theme');
+      if (pageTheme === 'dark' || pageTheme === 'light') return pageTheme === 'dark';
+      return html.classList.contains(attr(el, 'dark-class') || 'dark') || darkQuery.matches;
+    };
+    const applyTheme = (el) => {
+      const widget = widgets.get(el);
+      if (widget && widget.set_theme) widget.set_theme(isDark(el));
+    };
+    const emitError = (el, code) =>
+      el.dispatchEvent(new CustomEvent('newscard:error', { bubbles: true, detail: { site: attr(el, 'site'), article: attr(el, 'article'), code } }));
 
     const mount = (el) => {
       if (widgets.has(el)) return;
+      lazy.unobserve(el);
+      reserve(el);
       const token = {};
       widgets.set(el, token);
       load()
@@ -34,16 +87,23 @@
             api: base.slice(0, -1),
             site: attr(el, 'site'),
             article: attr(el, 'article') || canonical(),
-            lang: attr(el, 'lang') || document.documentElement.lang || navigator.language,
+            lang: attr(el, 'lang') || html.lang || navigator.language,
+            theme: isDark(el) ? 'dark' : 'light',
+            sections: attr(el, 'sections'),
+            reactions: attr(el, 'reactions'),
             view: attr(el, 'view'),
             reaction: attr(el, 'reaction'),
             window: attr(el, 'window'),
             share: attr(el, 'share'),
           }));
         })
-        .catch(log);
+        .catch((err) => {
+          log(err);
+          emitError(el, 'load_failed');
+        });
     };
     const unmount = (el) => {
+      lazy.unobserve(el);
       const widget = widgets.get(el);
       widgets.delete(el);
       try {
@@ -52,14 +112,19 @@
         log(err);
       }
     };
-    window.newscard = { mount, unmount };
+    // Mounts an element once it comes within a viewport of being visible,
+    // or at once with loading="eager".
+    const lazy = new IntersectionObserver((entries) => {
+      for (const entry of entries) if (entry.isIntersecting) mount(entry.target);
+    }, { rootMargin: '100% 0px' });
+    const seen = (el) => {
+      if (widgets.has(el)) return;
+      reserve(el);
+      if (attr(el, 'loading') === 'eager') mount(el);
+      else lazy.observe(el);
+    };
+    window.newscard = { version: NEWSCARD_VERSION, mount, unmount };
 
-    if (!customElements.get('news-card')) {
-      customElements.define('news-card', class extends HTMLElement {
-        connectedCallback() { mount(this); }
-        disconnectedCallback() { unmount(this); }
-      });
-    }
     const eachDiv = (node, fn) => {
       if (node.nodeType !== 1) return;
       if (node.matches('div[data-newscard]')) fn(node);
@@ -67,11 +132,35 @@
     };
     new MutationObserver((records) => {
       for (const record of records) {
-        record.removedNodes.forEach((node) => eachDiv(node, (el) => el.isConnected || unmount(el)));
-        record.addedNodes.forEach((node) => eachDiv(node, mount));
+        record.removedNodes.forEach((node) => eachDiv(node, (div) => div.isConnected || unmount(div)));
+        record.addedNodes.forEach((node) => eachDiv(node, seen));
       }
-    }).observe(document.documentElement, { childList: true, subtree: true });
-    eachDiv(document.documentElement, mount);
+    }).observe(html, { childList: true, subtree: true });
+    // A widget's own attributes: a new theme applies in place, anything else
+    // remounts it.
+    const attributes = new MutationObserver((records) => {
+      for (const { target, attributeName } of records) {
+        // Not mounted yet: only the reserved height may change.
+        if (!widgets.has(target)) reserve(target);
+        else if (/theme|dark-class/.test(attributeName)) applyTheme(target);
+        else {
+          unmount(target);
+          mount(target);
+        }
+      }
+    });
+    // The page's theme.
+    const applyAll = () => widgets.forEach((_, el) => applyTheme(el));
+    new MutationObserver(applyAll).observe(html, { attributeFilter: ['class', 'data-theme'] });
+    darkQuery.addEventListener('change', applyAll);
+    // Last: defining the element upgrades those already on the page at once.
+    if (!customElements.get('news-card')) {
+      customElements.define('news-card', class extends HTMLElement {
+        connectedCallback() { seen(this); }
+        disconnectedCallback() { unmount(this); }
+      });
+    }
+    eachDiv(html, seen);
   } catch (err) {
     log(err);
   }

@@ -27,7 +27,8 @@ pub fn icon(service: Service) -> impl IntoView {
     let (class, glyph) = badge(service);
     view! {
         <svg class=format!("icon {class}") viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <circle cx="12" cy="12" r="12"></circle>
+            // A block, not a literal: no static subtrees (see lib.rs).
+            <circle cx="12" cy="12" r={"12"}></circle>
             <text x="12" y="16.5" text-anchor="middle">{glyph}</text>
         </svg>
     }

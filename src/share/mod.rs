@@ -21,6 +21,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::count_share;
 use crate::config::WidgetConfig;
+use crate::events::{emit, SHARE};
 use crate::safe_url::http_url;
 pub use actions::reader_opted_out;
 use actions::{copy, has_native_share, native_share};
@@ -46,7 +47,12 @@ pub fn ShareBar(
     let wechat = WeChatDialogRefs::new();
     let bar = NodeRef::<Div>::new();
     let config = StoredValue::new(config);
-    let counted = move |service: Service| count_share(&config.get_value(), service.key());
+    // Counted on our server and told to the host page.
+    let counted = move |service: Service| {
+        let config = config.get_value();
+        count_share(&config, service.key());
+        emit(&config, SHARE, &[("service", service.key().into())]);
+    };
     let native = has_native_share();
     let shows_wechat = services.contains(&Service::WeChat);
     let shows_hint = services.contains(&Service::Native) && !native;
@@ -90,6 +96,7 @@ pub fn ShareBar(
                         <button
                             type="button"
                             class="share"
+                            part="share-button"
                             node_ref=node_ref
                             aria-haspopup=is_wechat.then_some("dialog")
                             aria-expanded=is_wechat.then_some("false")
@@ -102,7 +109,7 @@ pub fn ShareBar(
                 _ => {
                     let href = share_link(service, &shared)?;
                     Either::Left(view! {
-                        <a class="share" href=href target="_blank" rel="noopener noreferrer" on:click=move |_| counted(service)>
+                        <a class="share" part="share-button" href=href target="_blank" rel="noopener noreferrer" on:click=move |_| counted(service)>
                             {icon(service)}<span>{name}</span>
                         </a>
                     })
@@ -112,14 +119,17 @@ pub fn ShareBar(
         })
         .collect_view();
 
+    // The label is the group's name for assistive technology; shown, it is decoration.
     (!url.is_empty()).then(|| {
         view! {
-            <div class="share-bar" role="group" aria-label=s.share_title node_ref=bar>
-                <h3>{s.share_title}</h3>
-                <ul>{items}</ul>
-                {shows_hint.then(|| view! { <p class="hint">{s.native_hint}</p> })}
+            <div class="share-bar part" part="share" role="group" aria-label=s.share_title node_ref=bar>
+                <ul class="row">
+                    <li class="share-label" aria-hidden="true">{s.share_title}</li>
+                    {items}
+                    {shows_hint.then(|| view! { <li class="hint">{s.native_hint}</li> })}
+                </ul>
                 {shows_wechat.then(|| view! { <WeChatDialog url=url.clone() lang refs=wechat /> })}
-                <p class="notice polite" role="status" aria-live="polite">{move || announcement.get()}</p>
+                <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
             </div>
         }
     })

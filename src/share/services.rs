@@ -55,56 +55,19 @@ impl Service {
 
     /// The button's label.
     pub fn name(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::Zh;
         match self {
-            WeChat => {
-                if zh {
-                    "微信"
-                } else {
-                    "WeChat"
-                }
-            }
-            Weibo => {
-                if zh {
-                    "微博"
-                } else {
-                    "Weibo"
-                }
-            }
+            WeChat => lang.pick("微信", "微信", "WeChat"),
+            Weibo => lang.pick("微博", "微博", "Weibo"),
             Qq => "QQ",
-            Qzone => {
-                if zh {
-                    "QQ空间"
-                } else {
-                    "Qzone"
-                }
-            }
+            Qzone => lang.pick("QQ空间", "QQ空間", "Qzone"),
             X => "X",
             Facebook => "Facebook",
             LinkedIn => "LinkedIn",
             Telegram => "Telegram",
             WhatsApp => "WhatsApp",
-            Email => {
-                if zh {
-                    "邮件"
-                } else {
-                    "Email"
-                }
-            }
-            Copy => {
-                if zh {
-                    "复制链接"
-                } else {
-                    "Copy link"
-                }
-            }
-            Native => {
-                if zh {
-                    "更多"
-                } else {
-                    "More"
-                }
-            }
+            Email => lang.pick("邮件", "郵件", "Email"),
+            Copy => lang.pick("复制链接", "複製連結", "Copy link"),
+            Native => lang.pick("更多", "更多", "More"),
         }
     }
 }
@@ -117,7 +80,7 @@ pub fn services(attribute: &str, site: &[String], lang: Lang) -> Vec<Service> {
         attribute.split(',').collect()
     } else if !site.is_empty() {
         site.iter().map(String::as_str).collect()
-    } else if lang == Lang::Zh {
+    } else if lang.is_chinese() {
         vec!["wechat", "weibo", "qq", "qzone", "copy", "native"]
     } else {
         vec![

@@ -72,14 +72,14 @@ pub fn WeChatDialog(url: String, lang: Lang, refs: WeChatDialogRefs) -> impl Int
     };
     let body = if in_wechat {
         Either::Left(view! {
-            <p class="wechat-hint"><span class="arrow" aria-hidden="true">"↗"</span>{s.wechat_in_app}</p>
+            <p class="wechat-hint"><span class="arrow" aria-hidden={"true"}>"↗"</span>{s.wechat_in_app}</p>
         })
     } else {
         let code = qr_svg(&url).map(|qr| {
             let view_box = qr.view_box();
             view! {
                 <svg class="qr" viewBox=view_box role="img" aria-label=url>
-                    <rect x="-4" y="-4" width="100%" height="100%" fill="#fff"></rect>
+                    <rect x="-4" y="-4" width="100%" height="100%" fill={"#fff"}></rect>
                     <path d=qr.path fill="#000"></path>
                 </svg>
             }

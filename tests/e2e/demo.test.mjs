@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useStackAndBrowser, openRecorded, root } from './harness.mjs';
+import { useStackAndBrowser, openRecorded, root, scrollToWidget } from './harness.mjs';
 
 const articles = JSON.parse(readFileSync(join(root, 'demo/articles.json'), 'utf8'));
 const zh = articles[0];
@@ -34,6 +34,8 @@ test('the card renders inside the shadow root of <news-card>', async () => {
 test('div[data-newscard] works too, in English, with one wasm fetch for both', async () => {
   const { context, page, requests, errors } = await openRecorded(env.browser, env.stack.pageUrl);
   const title = page.locator('div[data-newscard] .card .title');
+  await page.locator('news-card .card').waitFor();
+  await scrollToWidget(page, 'div[data-newscard]');
   await title.waitFor();
   assert.equal(await title.textContent(), en.title);
   assert.match(await page.locator('div[data-newscard] .meta').textContent(), /Source: /);
@@ -62,6 +64,7 @@ test('removing an element unmounts its widget; a new one mounts', async () => {
     el.id = 'late';
     document.body.append(el);
   }, en.url);
+  await scrollToWidget(page, '#late');
   assert.equal(await page.locator('#late .card .title').textContent(), en.title);
   assert.deepEqual(errors, []);
   await context.close();
@@ -77,10 +80,9 @@ test('an unknown article shows a polite message, not a broken box', async () => 
     el.id = 'missing';
     document.body.append(el);
   });
-  // The loading line is a .status too; wait for the loading to end.
-  const status = page.locator('#missing .status:not([role=status])');
+  await scrollToWidget(page, '#missing');
+  const status = page.locator('#missing .status', { hasText: 'No details about this article yet.' });
   await status.waitFor();
-  assert.equal(await status.textContent(), 'No details about this article yet.');
   assert.equal(await page.locator('#missing .card').count(), 0);
   await context.close();
 });

@@ -34,10 +34,17 @@ export async function startStack() {
     server.on('exit', (code) => reject(new Error(`newscard-server exited with ${code}`)));
   });
   host.setWidgetOrigin(widgetOrigin);
+  let variants = 0;
   return {
     pageUrl: `${host.origin}/`,
     pageOrigin: host.origin,
     widgetOrigin,
+    /** The URL of the demo page changed by `edit` and answered with `headers`. */
+    variant: ({ headers, edit } = {}) => {
+      const path = `/variant-${(variants += 1)}`;
+      host.addVariant(path, { headers, edit });
+      return `${host.origin}${path}`;
+    },
     stop: async () => {
       server.kill();
       await new Promise((resolve) => host.server.close(resolve));
@@ -73,9 +80,18 @@ export function launchChromium() {
   });
 }
 
-/** Opens a page that records every request URL and every console error. */
-export async function openRecorded(browser, url) {
-  const context = await browser.newContext();
+/**
+ * Opens a page (in a new context with `contextOptions`) that records every
+ * request URL, every console error and, in `window.violations`, every
+ * Content-Security-Policy violation from the start.
+ */
+export async function openRecorded(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  await context.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -84,4 +100,29 @@ export async function openRecorded(browser, url) {
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.goto(url);
   return { context, page, requests, errors };
+}
+
+/**
+ * Keeps `context` on loopback: requests to any host but the demo page's and
+ * the widget server's get an empty page, so a test can follow share and
+ * article links without reaching the internet. `onRequest(url)` sees every one.
+ */
+export function keepOnLoopback(context, stack, onRequest = () => {}) {
+  return context.route('**/*', (route) => {
+    const url = route.request().url();
+    onRequest(url);
+    const { origin } = new URL(url);
+    if (origin === stack.pageOrigin || origin === stack.widgetOrigin) {
+      return route.continue();
+    }
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '' });
+  });
+}
+
+/**
+ * Widgets mount when they come within a viewport of view: scrolls the element
+ * matching `selector` (the widget's host) into view, as a reader would.
+ */
+export async function scrollToWidget(page, selector) {
+  await page.locator(selector).first().scrollIntoViewIfNeeded();
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useStackAndBrowser, openRecorded, root } from './harness.mjs';
+import { useStackAndBrowser, openRecorded, root, scrollToWidget } from './harness.mjs';
 
 const articles = JSON.parse(readFileSync(join(root, 'demo/articles.json'), 'utf8'));
 const env = useStackAndBrowser();
@@ -82,6 +82,7 @@ test('the ranking view lists the happiest stories', async () => {
     assert.equal(response.status, 200);
   }
   const { context, page, errors } = await openRecorded(env.browser, env.stack.pageUrl);
+  await scrollToWidget(page, 'news-card[view=ranking]');
   const first = page.locator('news-card[view=ranking] ol li').first();
   await first.waitFor();
   assert.match(await first.textContent(), new RegExp(`${en.title}\\s*3`));

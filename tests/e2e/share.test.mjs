@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useStackAndBrowser, root } from './harness.mjs';
+import { useStackAndBrowser, root, scrollToWidget, keepOnLoopback } from './harness.mjs';
 
 const articles = JSON.parse(readFileSync(join(root, 'demo/articles.json'), 'utf8'));
 const zh = articles[0];
@@ -25,15 +25,7 @@ async function recordedContext(options = {}) {
   const context = await env.browser.newContext(options);
   const requests = [];
   const errors = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    requests.push({ url });
-    const { origin } = new URL(url);
-    if (origin === env.stack.pageOrigin || origin === env.stack.widgetOrigin) {
-      return route.continue();
-    }
-    return route.fulfill({ status: 200, contentType: 'text/html', body: '' });
-  });
+  await keepOnLoopback(context, env.stack, (url) => requests.push({ url }));
   context.on('page', (page) => {
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
     page.on('pageerror', (err) => errors.push(String(err)));
@@ -51,6 +43,7 @@ test('opening every share control requests nothing beyond the page and the widge
   const page = await context.newPage();
   await page.goto(env.stack.pageUrl);
   await zhBar(page).waitFor();
+  await scrollToWidget(page, 'div[data-newscard]');
   await enBar(page).waitFor();
 
   // In-page controls first: WeChat's QR popover, copy, and the hint that
