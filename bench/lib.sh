@@ -52,3 +52,15 @@ new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip
 path.write_text(new)
 PY
 }
+
+# bench_site N : the site "bench" (origin https://bench.example, articles on
+# news.example) in $dir/config.toml and N generated articles in $dir/articles.json.
+bench_site() {
+  cat > "$dir/config.toml" <<TOML
+[[site]]
+id = "bench"
+allowed_origins = ["https://bench.example"]
+hosts = ["news.example"]
+TOML
+  python3 bench/generate_articles.py "$1" > "$dir/articles.json"
+}

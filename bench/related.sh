@@ -12,13 +12,7 @@ seconds=${SECONDS_PER_RUN:-10}
 connections=${CONNECTIONS:-1 8}
 
 source bench/lib.sh
-cat > "$dir/config.toml" <<TOML
-[[site]]
-id = "bench"
-allowed_origins = ["https://bench.example"]
-hosts = ["news.example"]
-TOML
-python3 bench/generate_articles.py "$ARTICLES" > "$dir/articles.json"
+bench_site "$ARTICLES"
 now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 2))" "$1" "$(now)"; }
 started=$(now)

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Builds the release widget into pkg/: wasm-pack, then binaryen's wasm-opt -Oz
-# (Debian's is too old), terser for the JS glue and the loader (pkg/embed.js,
-# with the crate's version, and its types pkg/embed.d.ts), then .br and .gz
-# beside every file the server ships.
+# Builds the release widget into pkg/ (or --out DIR): wasm-pack, the unused
+# wasm-streams exports dropped, binaryen's wasm-opt -Oz (Debian's is too old),
+# terser for the JS glue and the loader, content-hashed copies of glue and wasm
+# (pkg/manifest.json), the loader with the crate's version and those names
+# (pkg/embed.js, its types pkg/embed.d.ts), then .br and .gz beside every file
+# the server ships. Other arguments go to cargo, e.g. to leave a part out:
+#   scripts/build-widget.sh --out /tmp/no-qr --no-default-features --features share,reactions
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=$PWD/pkg
+if [ "${1:-}" = --out ]; then
+  mkdir -p "$2"
+  out=$(cd "$2" && pwd)
+  shift 2
+fi
 
 # std is rebuilt with panics that abort at once and no source locations: panic
 # messages, formatting code and file paths are ~12 KB of brotli wasm for text no
@@ -13,10 +22,17 @@ cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
-wasm-pack build --release --target web --out-dir pkg
-node_modules/.bin/wasm-opt -Oz pkg/newscard_bg.wasm -o pkg/newscard_bg.wasm
-node_modules/.bin/terser pkg/newscard.js --module --compress --mangle -o pkg/newscard.js
+wasm-pack build --release --target web --out-dir "$out" ${1:+-- "$@"}
+node scripts/drop-stream-exports.mjs "$out"
+node_modules/.bin/wasm-opt -Oz --converge "$out/newscard_bg.wasm" -o "$out/newscard_bg.wasm"
+node_modules/.bin/terser "$out/newscard.js" --module --compress --mangle -o "$out/newscard.js"
+node scripts/hash-names.mjs "$out"
+manifest() { node -p "require('$out/manifest.json').$1"; }
+glue=$(manifest glue)
+wasm=$(manifest wasm)
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
-node_modules/.bin/terser www/embed.js --compress --mangle --define "NEWSCARD_VERSION='$version'" -o pkg/embed.js
-cp www/embed.d.ts pkg/embed.d.ts
-node scripts/precompress.mjs pkg/embed.js pkg/newscard.js pkg/newscard_bg.wasm
+node_modules/.bin/terser www/embed.js --compress --mangle \
+  --define "NEWSCARD_VERSION='$version',NEWSCARD_GLUE='$glue',NEWSCARD_WASM='$wasm'" -o "$out/embed.js"
+cp www/embed.d.ts "$out/embed.d.ts"
+rm -f "$out"/*.br "$out"/*.gz
+node scripts/precompress.mjs "$out/embed.js" "$out/$glue" "$out/$wasm"

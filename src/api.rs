@@ -1,7 +1,7 @@
 //! Requests to the widget server. Reads carry an abort signal owned by the
 //! component that made them; nothing ever sends cookies.
 
-use js_sys::JsString;
+use js_sys::{JsString, Promise};
 use leptos::prelude::on_cleanup;
 use newscard_protocol::{codes, Ranking, Reactions, RelatedPage, WidgetBootstrap};
 use send_wrapper::SendWrapper;
@@ -25,7 +25,11 @@ pub enum LoadError {
 /// A signal that aborts when the current component is unmounted: pass it to
 /// reads so a removed widget leaves no request behind.
 pub fn abort_on_cleanup() -> Option<AbortSignal> {
-    let controller = AbortController::new().ok()?;
+    abort_with_cleanup(AbortController::new().ok()?)
+}
+
+/// `controller` aborts when the current component is unmounted; its signal.
+fn abort_with_cleanup(controller: AbortController) -> Option<AbortSignal> {
     let signal = controller.signal();
     let controller = SendWrapper::new(controller);
     on_cleanup(move || controller.take().abort());
@@ -44,20 +48,34 @@ fn site_url(config: &WidgetConfig, path: &str) -> String {
     )
 }
 
-/// `GET /widget?article=…[&reader=…]`: card, reaction kinds, counts and mine.
-pub async fn fetch_widget(
+/// Sends `GET /widget?article=…[&reader=…]` (card, reaction kinds, counts and
+/// mine), or takes the loader's request when it sent one (`config.bootstrap`);
+/// aborted when the current component is unmounted, so call it in the
+/// component's body. `widget_answer` reads the answer.
+pub fn send_widget_request(
     config: &WidgetConfig,
     reader: Option<&str>,
-    signal: Option<&AbortSignal>,
-) -> Result<WidgetBootstrap, LoadError> {
-    let mut url = site_url(
-        config,
-        &format!("widget?article={}", encode(&config.article)),
-    );
-    if let Some(reader) = reader {
-        url.push_str(&format!("&reader={}", encode(reader)));
+) -> Result<Promise, LoadError> {
+    match config.bootstrap.clone() {
+        Some((sent, controller)) => {
+            abort_with_cleanup(controller);
+            Ok(sent)
+        }
+        None => {
+            let mut url = site_url(
+                config,
+                &format!("widget?article={}", encode(&config.article)),
+            );
+            if let Some(reader) = reader {
+                url.push_str(&format!("&reader={}", encode(reader)));
+            }
+            send("GET", &url, None, abort_on_cleanup().as_ref())
+        }
     }
-    let json = request("GET", &url, None, signal).await?;
+}
+
+pub async fn widget_answer(sent: Result<Promise, LoadError>) -> Result<WidgetBootstrap, LoadError> {
+    let json = answer(sent?).await?;
     decode::bootstrap(&json).ok_or_else(malformed)
 }
 
@@ -146,6 +164,16 @@ async fn request(
     body: Option<JsString>,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, LoadError> {
+    answer(send(method, url, body, signal)?).await
+}
+
+/// Sends the request: a promise of the response.
+fn send(
+    method: &str,
+    url: &str,
+    body: Option<JsString>,
+    signal: Option<&AbortSignal>,
+) -> Result<Promise, LoadError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(RequestMode::Cors);
@@ -162,7 +190,12 @@ async fn request(
         init.set_headers(&headers);
     }
     let window = web_sys::window().ok_or(LoadError::Failed)?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    Ok(window.fetch_with_str_and_init(url, &init))
+}
+
+/// The parsed JSON of a 2xx response; an error answer's code decides which failure.
+async fn answer(sent: Promise) -> Result<JsValue, LoadError> {
+    let response: Response = JsFuture::from(sent)
         .await
         .map_err(log_failure)?
         .unchecked_into();

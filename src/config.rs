@@ -1,7 +1,8 @@
 //! The settings the loader passes to `mount`, read from the element's attributes.
 
+use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use web_sys::{AbortController, Element};
 
 use crate::i18n::Lang;
 
@@ -58,7 +59,7 @@ impl Sections {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WidgetConfig {
     /// Origin of the widget server, e.g. `https://widgets.example` (no trailing slash).
     pub api: String,
@@ -77,6 +78,10 @@ pub struct WidgetConfig {
     /// The element the widget is mounted in: where its `newscard:*` events are
     /// dispatched. `None` inside a Leptos app, which has its own signals.
     pub host: Option<Element>,
+    /// The bootstrap request the loader already sent (a `fetch` promise), and
+    /// the controller that aborts it: the widget takes its answer instead of
+    /// asking again.
+    pub bootstrap: Option<(Promise, AbortController)>,
 }
 
 impl WidgetConfig {
@@ -111,6 +116,7 @@ impl WidgetConfig {
             reactions: field("reactions"),
             dark: field("theme") == "dark",
             host: None,
+            bootstrap: prefetched(value),
         };
         if config.api.is_empty()
             || config.site.is_empty()
@@ -134,6 +140,14 @@ impl WidgetConfig {
             .filter(|key| wanted.contains(&key.as_str()))
             .collect()
     }
+}
+
+fn prefetched(config: &JsValue) -> Option<(Promise, AbortController)> {
+    let get = |name: &str| js_sys::Reflect::get(config, &JsValue::from_str(name)).ok();
+    Some((
+        get("bootstrap")?.dyn_into().ok()?,
+        get("abort")?.dyn_into().ok()?,
+    ))
 }
 
 fn non_empty(value: String, default: &str) -> String {

@@ -10,11 +10,14 @@
 
 mod api;
 mod card;
+mod components;
 mod config;
 pub mod decode;
+mod dom;
 pub mod events;
 mod i18n;
 mod live;
+mod owner;
 pub mod page_meta;
 mod ranking;
 mod reaction_bar;
@@ -23,7 +26,6 @@ mod reader;
 mod related;
 mod safe_url;
 pub mod share;
-mod show_once;
 mod style;
 mod widget;
 
@@ -33,11 +35,10 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-pub use card::ArticleCard;
+pub use components::{ArticleCard, ReactionBar};
 pub use config::{View, WidgetConfig};
 pub use i18n::Lang;
 pub use ranking::RankingView;
-pub use reaction_bar::ReactionBar;
 pub use widget::Widget;
 
 /// A mounted widget. Dropping it (or calling `unmount` from JS) removes the view
@@ -64,6 +65,11 @@ impl MountedWidget {
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValue> {
     let mut config = WidgetConfig::from_js(&config)?;
+    if matches!(config.view, View::Ranking { .. }) && !cfg!(feature = "ranking") {
+        return Err(JsValue::from_str(
+            "newscard: built without the ranking view",
+        ));
+    }
     config.host = Some(host.clone().into());
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
@@ -81,14 +87,22 @@ pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValu
         _view: Box::new(()),
     };
     widget.set_theme(config.dark);
-    let view = leptos::mount::mount_to(root, move || match config.view.clone() {
-        View::Article => view! { <Widget config /> }.into_any(),
-        View::Ranking { reaction, window } => {
-            view! { <RankingView config reaction window /> }.into_any()
+    // Two mounts, not one of either view: erasing the type (`into_any`) costs
+    // more wasm than a second `mount_to`.
+    let view: Box<dyn Any> = match config.view.clone() {
+        View::Ranking { reaction, window } if cfg!(feature = "ranking") => {
+            Box::new(leptos::mount::mount_to(
+                root,
+                move || view! { <RankingView config reaction window /> },
+            ))
         }
-    });
+        _ => Box::new(leptos::mount::mount_to(
+            root,
+            move || view! { <Widget config /> },
+        )),
+    };
     Ok(MountedWidget {
-        _view: Box::new(view),
+        _view: view,
         ..widget
     })
 }

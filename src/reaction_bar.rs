@@ -4,78 +4,151 @@
 //! is announced (a polite live region) and told to the host page
 //! (`newscard:reaction`); live counts from others change quietly.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use leptos::prelude::*;
+use leptos::prelude::on_cleanup;
 use leptos::task::spawn_local;
 use newscard_protocol::Reactions;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
+use web_sys::{Element, Node};
 
-use crate::api::{retract_reaction, set_reaction};
+use crate::api::{self, retract_reaction, set_reaction};
 use crate::config::WidgetConfig;
+use crate::dom::{child, on, set};
 use crate::events::{emit, emit_error, REACTION};
-use crate::i18n::reaction_icon;
+use crate::i18n::{count_text, reaction_icon};
 use crate::live::LiveCounts;
 use crate::reaction_state::{click, Change, Tally};
-use crate::{api, reader};
+use crate::reader;
 
-#[component]
-pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions) -> impl IntoView {
+struct Bar {
+    tally: Tally,
+    /// Number of the latest click; only its answer may change the bar.
+    latest: u32,
+    /// Writes on their way: their answers are fresher than live counts.
+    in_flight: u32,
+    /// Each reaction's key, button and count.
+    buttons: Vec<(String, Element, Element)>,
+    /// The live region: the reader's new count, or why it failed.
+    toast: Element,
+}
+
+impl Bar {
+    /// Shows the tally: who is pressed, every count.
+    fn paint(&self) {
+        for (kind, button, count) in &self.buttons {
+            let pressed = self.tally.mine.as_deref() == Some(kind.as_str());
+            set(
+                button,
+                &[("aria-pressed", if pressed { "true" } else { "false" })],
+            );
+            let n = self.tally.counts.get(kind).copied().unwrap_or(0);
+            count.set_text_content(Some(&count_text(n)));
+        }
+    }
+
+    fn say(&self, text: &str) {
+        self.toast.set_text_content(Some(text));
+    }
+}
+
+pub fn reaction_bar(parent: &Node, config: WidgetConfig, kinds: Vec<String>, initial: Reactions) {
     let lang = config.lang;
     let s = lang.strings();
-    let tally = RwSignal::new(Tally {
-        counts: initial.counts,
-        mine: initial.mine,
-    });
-    // What the live region says: the reader's new count, or why it failed.
-    let notice = RwSignal::new(String::new());
-    // Number of the latest click; only its answer may change the bar.
-    let latest = StoredValue::new(0u32);
-    let in_flight = RwSignal::new(0u32);
-
-    let live = LiveCounts::open(
-        &api::counts_stream_url(&config),
-        move |counts: BTreeMap<String, u64>| {
-            // While the reader's own write is on its way, its answer is fresher.
-            if in_flight.try_get_untracked() == Some(0) {
-                tally.try_update(|t| t.counts = counts);
-            }
-        },
+    let part = child(parent, "div", "reactions part", "");
+    set(
+        &part,
+        &[
+            ("part", "reactions"),
+            ("role", "group"),
+            ("aria-label", s.mood_title),
+        ],
     );
+    child(&part, "h3", "", s.mood_title);
+    let row = child(&part, "ul", "row", "");
+    let buttons = kinds
+        .into_iter()
+        .map(|kind| {
+            let button = child(&child(&row, "li", "", ""), "button", "reaction", "");
+            set(&button, &[("type", "button"), ("part", "reaction")]);
+            if let Some(icon) = reaction_icon(&kind) {
+                set(
+                    &child(&button, "span", "icon", icon),
+                    &[("aria-hidden", "true")],
+                );
+            }
+            child(&button, "span", "label", &lang.reaction_label(&kind));
+            let count = child(&button, "span", "count", "");
+            (kind, button, count)
+        })
+        .collect();
+    let toast = child(&part, "p", "toast", "");
+    set(&toast, &[("role", "status"), ("aria-live", "polite")]);
+    let bar = Rc::new(RefCell::new(Bar {
+        tally: Tally {
+            counts: initial.counts,
+            mine: initial.mine,
+        },
+        latest: 0,
+        in_flight: 0,
+        buttons,
+        toast,
+    }));
+    bar.borrow().paint();
+
+    let live = LiveCounts::open(&api::counts_stream_url(&config), {
+        let bar = bar.clone();
+        move |counts| {
+            let mut bar = bar.borrow_mut();
+            if bar.in_flight == 0 {
+                bar.tally.counts = counts;
+                bar.paint();
+            }
+        }
+    });
     let live = SendWrapper::new(live);
     on_cleanup(move || drop(live.take()));
 
-    let config = StoredValue::new(config);
-    let on_click = move |kind: String| {
-        let before = tally.get_untracked();
-        let (after, change) = click(&before, &kind);
-        tally.set(after);
-        notice.set(String::new());
-        let seq = latest.get_value() + 1;
-        latest.set_value(seq);
-        in_flight.update(|n| *n += 1);
-        let config = config.get_value();
-        spawn_local(async move {
-            let reader = reader::get_or_create();
-            let answer = match change {
-                Change::Set(kind) => set_reaction(&config, reader, kind).await,
-                Change::Retract => retract_reaction(&config, reader).await,
-            };
-            in_flight.try_update(|n| *n -= 1);
-            if latest.try_get_value() != Some(seq) {
+    for (kind, button, _) in bar.borrow().buttons.iter() {
+        let (bar, config, kind) = (bar.clone(), config.clone(), kind.clone());
+        on(button, "click", move |_| react(&bar, &config, &kind));
+    }
+}
+
+/// A click on `kind`: shown at once, then sent; the server's answer (or a
+/// refusal, which restores the bar) settles it.
+fn react(bar: &Rc<RefCell<Bar>>, config: &WidgetConfig, kind: &str) {
+    let (before, change, seq) = {
+        let mut state = bar.borrow_mut();
+        let before = state.tally.clone();
+        let (after, change) = click(&before, kind);
+        state.tally = after;
+        state.latest += 1;
+        state.in_flight += 1;
+        state.paint();
+        state.say("");
+        (before, change, state.latest)
+    };
+    let (bar, config) = (bar.clone(), config.clone());
+    spawn_local(async move {
+        let reader = reader::get_or_create();
+        let answer = match change {
+            Change::Set(kind) => set_reaction(&config, reader, kind).await,
+            Change::Retract => retract_reaction(&config, reader).await,
+        };
+        let lang = config.lang;
+        // The host page hears it once the bar is settled (its listener may
+        // click the bar again).
+        let heard = {
+            let mut state = bar.borrow_mut();
+            state.in_flight -= 1;
+            if state.latest != seq {
                 return;
             }
-            match answer {
+            let heard = match answer {
                 Ok(reactions) => {
-                    let said = match &reactions.mine {
-                        Some(kind) => format!(
-                            "{} {}",
-                            lang.reaction_label(kind),
-                            lang.number(reactions.counts.get(kind).copied().unwrap_or(0))
-                        ),
-                        None => String::new(),
-                    };
                     let detail = [
                         (
                             "reaction",
@@ -86,58 +159,28 @@ pub fn ReactionBar(config: WidgetConfig, kinds: Vec<String>, initial: Reactions)
                         ),
                         ("counts", crate::decode::counts_object(&reactions.counts)),
                     ];
-                    emit(&config, REACTION, &detail);
-                    notice.try_set(said);
-                    tally.try_set(Tally {
+                    if let Some(kind) = &reactions.mine {
+                        let count = reactions.counts.get(kind).copied().unwrap_or(0);
+                        state.say(&[&lang.reaction_label(kind), " ", &count_text(count)].concat());
+                    }
+                    state.tally = Tally {
                         counts: reactions.counts,
                         mine: reactions.mine,
-                    });
+                    };
+                    Some(detail)
                 }
                 Err(_) => {
-                    emit_error(&config, "reaction_failed");
-                    notice.try_set(s.reaction_failed.to_owned());
-                    tally.try_set(before);
+                    state.say(lang.strings().reaction_failed);
+                    state.tally = before;
+                    None
                 }
             };
-        });
-    };
-
-    let buttons = kinds
-        .into_iter()
-        .map(|kind| {
-            let label = lang.reaction_label(&kind);
-            let icon = reaction_icon(&kind);
-            let pressed = {
-                let kind = kind.clone();
-                move || tally.with(|t| t.mine.as_deref() == Some(kind.as_str()))
-            };
-            let count = {
-                let kind = kind.clone();
-                move || lang.number(tally.with(|t| t.counts.get(&kind).copied().unwrap_or(0)))
-            };
-            view! {
-                <li>
-                    <button
-                        type="button"
-                        class="reaction"
-                        part="reaction"
-                        aria-pressed=move || if pressed() { "true" } else { "false" }
-                        on:click=move |_| on_click(kind.clone())
-                    >
-                        {icon.map(|icon| view! { <span class="icon" aria-hidden="true">{icon}</span> })}
-                        <span class="label">{label}</span>
-                        <span class="count">{count}</span>
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
-
-    view! {
-        <div class="reactions part" part="reactions" role="group" aria-label=s.mood_title>
-            <h3>{s.mood_title}</h3>
-            <ul class="row">{buttons}</ul>
-            <p class="toast" role="status" aria-live="polite">{move || notice.get()}</p>
-        </div>
-    }
+            state.paint();
+            heard
+        };
+        match heard {
+            Some(detail) => emit(&config, REACTION, &detail),
+            None => emit_error(&config, "reaction_failed"),
+        }
+    });
 }

@@ -5,7 +5,8 @@ use std::cell::OnceCell;
 use wasm_bindgen::JsValue;
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-const CSS: &str = include_str!("style.css");
+// `src/style.css`, minified by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
 thread_local! {
     static SHEET: OnceCell<CssStyleSheet> = const { OnceCell::new() };

@@ -9,18 +9,19 @@ use leptos::html::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::WidgetBootstrap;
+use web_sys::Node;
 
-use crate::api::{abort_on_cleanup, fetch_widget, LoadError};
-use crate::card::ArticleCard;
+use crate::api::{send_widget_request, widget_answer, LoadError};
+use crate::card::article_card;
 use crate::config::WidgetConfig;
 use crate::events::{emit, emit_error, READY};
+use crate::owner;
 use crate::page_meta;
-use crate::reaction_bar::ReactionBar;
+use crate::reaction_bar::reaction_bar;
 use crate::reader;
-use crate::related::RelatedList;
-use crate::share::services::services;
-use crate::share::ShareBar;
-use crate::show_once::{current_owner, show_once};
+use crate::related::related_list;
+use crate::share::services::{services, Shared};
+use crate::share::share_bar;
 
 /// The bootstrap, and whether the server knows the article (else it was built
 /// from the host page: no reactions or related reading).
@@ -29,7 +30,7 @@ type Loaded = (WidgetBootstrap, bool);
 /// The card the host page describes, if the widget's article is the page itself.
 fn from_page(article: &str) -> Option<WidgetBootstrap> {
     let doc = document();
-    if !page_meta::is_page_url(&doc, article) {
+    if !cfg!(feature = "page-meta") || !page_meta::is_page_url(&doc, article) {
         return None;
     }
     Some(WidgetBootstrap {
@@ -41,8 +42,9 @@ fn from_page(article: &str) -> Option<WidgetBootstrap> {
     })
 }
 
-/// The parts the widget's `sections` ask for, filled from the bootstrap.
-fn parts(config: &WidgetConfig, (bootstrap, known): Loaded) -> impl IntoView {
+/// Appends the parts the widget's `sections` ask for (and the build has: see
+/// the crate's features), filled from the bootstrap.
+fn parts(parent: &Node, config: &WidgetConfig, (bootstrap, known): Loaded) {
     let WidgetBootstrap {
         card,
         reaction_kinds,
@@ -51,20 +53,32 @@ fn parts(config: &WidgetConfig, (bootstrap, known): Loaded) -> impl IntoView {
         related,
     } = bootstrap;
     let (lang, sections) = (config.lang, config.sections);
-    let share = services(&config.share, &share, lang);
-    let (url, title, summary) = (card.url.clone(), card.title.clone(), card.summary.clone());
-    let kinds = config.shown_reactions(reaction_kinds);
-    view! {
-        {sections.card.then(|| view! { <ArticleCard card lang /> })}
-        {sections.share.then(|| {
-            view! { <ShareBar config=config.clone() url title summary services=share /> }
-        })}
-        {(known && sections.reactions).then(|| {
-            view! { <ReactionBar config=config.clone() kinds initial=reactions /> }
-        })}
-        {(known && sections.related).then(|| {
-            view! { <RelatedList config=config.clone() first=related /> }
-        })}
+    if sections.card {
+        article_card(parent, &card, lang);
+    }
+    if sections.share && cfg!(feature = "share") {
+        let shared = Shared {
+            url: &card.url,
+            title: &card.title,
+            summary: &card.summary,
+        };
+        share_bar(
+            parent,
+            config.clone(),
+            shared,
+            services(&config.share, &share, lang),
+        );
+    }
+    if known && sections.reactions && cfg!(feature = "reactions") {
+        reaction_bar(
+            parent,
+            config.clone(),
+            config.shown_reactions(reaction_kinds),
+            reactions,
+        );
+    }
+    if known && sections.related && cfg!(feature = "related") {
+        related_list(parent, config.clone(), related);
     }
 }
 
@@ -72,15 +86,12 @@ fn parts(config: &WidgetConfig, (bootstrap, known): Loaded) -> impl IntoView {
 pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let lang = config.lang;
     let s = lang.strings();
-    let status = RwSignal::new(Some(s.loading));
     let section = NodeRef::<Section>::new();
-    // The parts are built once, when the bootstrap arrives (`show_once`).
-    let owner = current_owner();
+    let owner = owner::current();
 
-    let signal = abort_on_cleanup();
+    let sent = send_widget_request(&config, reader::existing().as_deref());
     spawn_local(async move {
-        let reader = reader::existing();
-        let loaded = match fetch_widget(&config, reader.as_deref(), signal.as_ref()).await {
+        let loaded = match widget_answer(sent).await {
             Ok(bootstrap) => Ok((bootstrap, true)),
             Err(LoadError::NotFound) => from_page(&config.article)
                 .map(|b| (b, false))
@@ -88,21 +99,28 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
             Err(err) => Err(err),
         };
         // Unmounted meanwhile: nothing to show or tell.
-        let (Some(owner), Some(section)) = (owner, section.try_get_untracked().flatten()) else {
+        let Some(section) = section.try_get_untracked().flatten() else {
             return;
+        };
+        let status = section.first_element_child();
+        let say = |text: &str| {
+            status
+                .iter()
+                .for_each(|status| status.set_text_content(Some(text)))
         };
         match loaded {
             Ok(loaded) => {
-                status.try_set(None);
-                show_once(&owner, &section, || parts(&config, loaded));
-                emit(&config, READY, &[]);
+                say("");
+                if owner::build_in(&owner, || parts(&section, &config, loaded)) {
+                    emit(&config, READY, &[]);
+                }
             }
             Err(err) => {
                 let (text, code) = match err {
                     LoadError::NotFound => (s.not_found, "article_not_found"),
                     LoadError::Failed => (s.failed, "load_failed"),
                 };
-                status.try_set(Some(text));
+                say(text);
                 emit_error(&config, code);
             }
         }
@@ -110,7 +128,7 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
 
     view! {
         <section class="newscard" part="widget" aria-label=s.widget_label lang=lang.bcp47() node_ref=section>
-            <p class="status" role="status">{move || status.get()}</p>
+            <p class="status" role="status">{s.loading}</p>
         </section>
     }
 }

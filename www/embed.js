@@ -23,10 +23,15 @@
     const darkQuery = matchMedia('(prefers-color-scheme: dark)');
     const widgets = new Map(); // element -> mounted widget, or a pending token
     const sheets = {}; // reserved height -> its constructable stylesheet
+    // The glue and the wasm (content-hashed names, set by the build) load side
+    // by side; the wasm compiles while it streams in.
     let module;
     const load = () =>
-      (module ||= import(base + 'pkg/newscard.js').then(async (glue) => {
-        await glue.default({ module_or_path: base + 'pkg/newscard_bg.wasm' });
+      (module ||= Promise.all([
+        import(base + 'pkg/' + NEWSCARD_GLUE),
+        WebAssembly.compileStreaming(fetch(base + 'pkg/' + NEWSCARD_WASM)),
+      ]).then(async ([glue, wasm]) => {
+        await glue.default({ module_or_path: wasm });
         return glue;
       }));
     // <news-card site> and <div data-site> are read alike.
@@ -74,19 +79,43 @@
     const emitError = (el, code) =>
       el.dispatchEvent(new CustomEvent('newscard:error', { bubbles: true, detail: { site: attr(el, 'site'), article: attr(el, 'article'), code } }));
 
+    // The bootstrap request goes out beside the glue and the wasm, not after
+    // them; the widget takes its answer (src/api.rs). The reader id is the one
+    // the widget keeps (src/reader.rs).
+    const prefetch = (el, article, signal) => {
+      if (attr(el, 'view') === 'ranking') return undefined;
+      const query = new URLSearchParams({ article });
+      try {
+        const reader = localStorage.getItem('newscard-reader');
+        if (reader) query.set('reader', reader);
+      } catch (err) {
+        // Storage blocked: the reader has no id yet.
+      }
+      const site = encodeURIComponent(attr(el, 'site'));
+      const answer = fetch(`${base}api/v1/sites/${site}/widget?${query}`, { mode: 'cors', credentials: 'omit', signal });
+      answer.catch(() => {}); // a failure is the widget's to report, not the page's
+      return answer;
+    };
+
     const mount = (el) => {
       if (widgets.has(el)) return;
       lazy.unobserve(el);
       reserve(el);
-      const token = {};
+      const article = attr(el, 'article') || canonical();
+      // Aborts the bootstrap request if the element goes first; the widget
+      // aborts it when it is unmounted.
+      const token = new AbortController();
       widgets.set(el, token);
+      const bootstrap = prefetch(el, article, token.signal);
       load()
         .then((glue) => {
           if (widgets.get(el) !== token || !el.isConnected) return;
           widgets.set(el, glue.mount(el, {
             api: base.slice(0, -1),
             site: attr(el, 'site'),
-            article: attr(el, 'article') || canonical(),
+            article,
+            bootstrap,
+            abort: token,
             lang: attr(el, 'lang') || html.lang || navigator.language,
             theme: isDark(el) ? 'dark' : 'light',
             sections: attr(el, 'sections'),
@@ -107,7 +136,7 @@
       const widget = widgets.get(el);
       widgets.delete(el);
       try {
-        if (widget && widget.unmount) widget.unmount();
+        if (widget) widget.unmount ? widget.unmount() : widget.abort();
       } catch (err) {
         log(err);
       }
@@ -117,10 +146,15 @@
     const lazy = new IntersectionObserver((entries) => {
       for (const entry of entries) if (entry.isIntersecting) mount(entry.target);
     }, { rootMargin: '100% 0px' });
+    // Already within a viewport of view: now, not after the next frame.
+    const near = (el) => {
+      const box = el.getBoundingClientRect();
+      return box.height > 0 && box.bottom > -innerHeight && box.top < 2 * innerHeight;
+    };
     const seen = (el) => {
       if (widgets.has(el)) return;
       reserve(el);
-      if (attr(el, 'loading') === 'eager') mount(el);
+      if (attr(el, 'loading') === 'eager' || near(el)) mount(el);
       else lazy.observe(el);
     };
     window.newscard = { version: NEWSCARD_VERSION, mount, unmount };

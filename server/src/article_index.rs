@@ -1,12 +1,15 @@
-//! Keeps the in-memory related-reading index in step with the article store.
-//! Every article write gets a sequence number in the database; before answering,
-//! the index reads whatever was written after the last number it has seen, so an
-//! import (even by the `import` command in another process) or an upsert is
-//! visible to the next related query.
+//! Keeps what memory holds of the article store in step with it: the
+//! related-reading index and the cards of hot articles. Every article write gets
+//! a sequence number in the database; before answering, the index reads whatever
+//! was written after the last number it has seen, so an import (even by the
+//! `import` command in another process) or an upsert is visible to the next query.
+
+mod cards;
 
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
-use newscard_protocol::RelatedPage;
+use newscard_protocol::{ArticleCard, RelatedPage};
 use tokio::sync::Mutex;
 use tokio::task::spawn_blocking;
 
@@ -14,6 +17,7 @@ use crate::domain::{Article, ArticleUrl, SiteId};
 use crate::error::ApiError;
 use crate::related::{prepare, Prepared, RelatedIndex};
 use crate::store::Store;
+use cards::Cards;
 
 /// Articles read from the store per query while catching up.
 const BATCH: u32 = 5_000;
@@ -21,6 +25,8 @@ const BATCH: u32 = 5_000;
 #[derive(Default)]
 pub struct ArticleIndex {
     related: RelatedIndex,
+    /// Cards of the articles shown lately.
+    cards: Cards,
     /// The newest write sequence number in the index.
     synced: AtomicI64,
     /// One catch-up at a time; the others wait and then find nothing to do.
@@ -45,18 +51,55 @@ impl ArticleIndex {
         }
     }
 
+    /// Catches up, then answers as of now: every article write committed before
+    /// this call is seen.
+    pub async fn caught_up<'a>(&'a self, store: &'a dyn Store) -> anyhow::Result<CaughtUp<'a>> {
+        self.catch_up(store).await?;
+        Ok(CaughtUp { index: self, store })
+    }
+}
+
+/// The index just caught up, for the questions of one request.
+pub struct CaughtUp<'a> {
+    index: &'a ArticleIndex,
+    store: &'a dyn Store,
+}
+
+impl CaughtUp<'_> {
+    /// The article's card, from memory while the write it was read at is the
+    /// article's newest; `ArticleNotFound` when the site does not have it.
+    pub async fn card(&self, site: &SiteId, article: &ArticleUrl) -> Result<ArticleCard, ApiError> {
+        let cards = &self.index.cards;
+        let seq = self
+            .index
+            .related
+            .seq(site, article.as_str())
+            .ok_or(ApiError::ArticleNotFound)?;
+        if let Some(card) = cards.get(site, article, seq) {
+            return Ok((*card).clone());
+        }
+        // This read may see a write newer than `seq`: kept under its own number,
+        // the card is served once the index has caught up with that write.
+        let (card, read_at) = self
+            .store
+            .article_card(site, article)
+            .await?
+            .ok_or(ApiError::ArticleNotFound)?;
+        cards.insert(site, article, read_at, Arc::new(card.clone()));
+        Ok(card)
+    }
+
     /// A page of the article's related reading; `ArticleNotFound` when the site
     /// does not have the article, `invalid_cursor` for a cursor not made here.
-    pub async fn related(
+    pub fn related(
         &self,
-        store: &dyn Store,
         site: &SiteId,
         article: &ArticleUrl,
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<RelatedPage, ApiError> {
-        self.catch_up(store).await?;
-        self.related
+        self.index
+            .related
             .page(site, article.as_str(), cursor, limit)
             .map_err(|_| {
                 ApiError::bad_request(

@@ -5,6 +5,7 @@ pub mod article_index;
 pub mod config;
 pub mod domain;
 pub mod error;
+mod etag;
 mod extract;
 pub mod feed;
 pub mod import;

@@ -2,9 +2,7 @@
 //! WeChat shows a QR code (or, inside WeChat, points at its menu); copy uses the
 //! clipboard; "more" opens the browser's share sheet where there is one. Nothing
 //! is fetched from any network, and nothing leaves the page before a click.
-//!
-//! Every button is one view type (boxed handlers) and links versus buttons is an
-//! `Either`: each distinct type behind `into_any` costs kilobytes of wasm.
+//! One click listener on the bar serves every control (`data-service`).
 
 mod actions;
 mod icons;
@@ -12,125 +10,125 @@ pub mod qr;
 pub mod services;
 mod wechat;
 
-use leptos::either::Either;
-use leptos::ev::MouseEvent;
-use leptos::html::Div;
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
+use web_sys::Node;
 
 use crate::api::count_share;
 use crate::config::WidgetConfig;
+use crate::dom::{child, closest, on, set};
 use crate::events::{emit, SHARE};
 use crate::safe_url::http_url;
 pub use actions::reader_opted_out;
 use actions::{copy, has_native_share, native_share};
 use icons::icon;
 use services::{share_link, Service, Shared};
-use wechat::{WeChatDialog, WeChatDialogRefs};
+use wechat::WeChatDialog;
 
-type OnClick = Box<dyn FnMut(MouseEvent)>;
-
-#[component]
-pub fn ShareBar(
-    config: WidgetConfig,
-    url: String,
-    title: String,
-    summary: String,
-    services: Vec<Service>,
-) -> impl IntoView {
+/// Appends the share bar for the article to `parent`; nothing for an article
+/// URL that is not `http(s)` (hostile or relative URLs are never shared).
+pub fn share_bar(parent: &Node, config: WidgetConfig, shared: Shared, services: Vec<Service>) {
+    let Some(url) = http_url(shared.url).map(str::to_owned) else {
+        return;
+    };
     let lang = config.lang;
     let s = lang.strings();
-    // Hostile or relative article URLs are never shared.
-    let url = http_url(&url).map(str::to_owned).unwrap_or_default();
-    let announcement = RwSignal::new(None::<&'static str>);
-    let wechat = WeChatDialogRefs::new();
-    let bar = NodeRef::<Div>::new();
-    let config = StoredValue::new(config);
-    // Counted on our server and told to the host page.
-    let counted = move |service: Service| {
-        let config = config.get_value();
+    // The label names the group for assistive technology; shown, it is decoration.
+    let bar = child(parent, "div", "share-bar part", "");
+    set(
+        &bar,
+        &[
+            ("part", "share"),
+            ("role", "group"),
+            ("aria-label", s.share_title),
+        ],
+    );
+    let row = child(&bar, "ul", "row", "");
+    set(
+        &child(&row, "li", "share-label", s.share_title),
+        &[("aria-hidden", "true")],
+    );
+
+    let native = has_native_share();
+    let shows_hint = services.contains(&Service::Native) && !native;
+    let mut wechat_button = None;
+    for service in services {
+        if service == Service::Native && !native {
+            continue;
+        }
+        let link = share_link(service, &shared);
+        let item = child(&row, "li", "", "");
+        let control = match &link {
+            Some(href) => {
+                let a = child(&item, "a", "share", "");
+                set(
+                    &a,
+                    &[
+                        ("href", href),
+                        ("target", "_blank"),
+                        ("rel", "noopener noreferrer"),
+                    ],
+                );
+                a
+            }
+            None if matches!(service, Service::WeChat | Service::Copy | Service::Native) => {
+                let button = child(&item, "button", "share", "");
+                set(&button, &[("type", "button")]);
+                button
+            }
+            None => {
+                item.remove();
+                continue;
+            }
+        };
+        set(
+            &control,
+            &[("part", "share-button"), ("data-service", service.key())],
+        );
+        icon(&control, service);
+        child(&control, "span", "", service.name(lang));
+        if service == Service::WeChat {
+            set(
+                &control,
+                &[("aria-haspopup", "dialog"), ("aria-expanded", "false")],
+            );
+            wechat_button = Some(control);
+        }
+    }
+    if shows_hint {
+        child(&row, "li", "hint", s.native_hint);
+    }
+    let wechat = wechat_button.map(|button| WeChatDialog::build(&bar, button, &url, lang));
+    let toast = child(&bar, "p", "toast", "");
+    set(&toast, &[("role", "status"), ("aria-live", "polite")]);
+
+    let (title, summary) = (shared.title.to_owned(), shared.summary.to_owned());
+    on(&bar, "click", move |event| {
+        let Some(service) = closest(&event, "[data-service]")
+            .and_then(|control| control.get_attribute("data-service"))
+            .and_then(|key| Service::parse(&key))
+        else {
+            return;
+        };
+        // Counted on our server and told to the host page.
         count_share(&config, service.key());
         emit(&config, SHARE, &[("service", service.key().into())]);
-    };
-    let native = has_native_share();
-    let shows_wechat = services.contains(&Service::WeChat);
-    let shows_hint = services.contains(&Service::Native) && !native;
-
-    let on_click = |service: Service| -> OnClick {
-        let (url, title, summary) = (url.clone(), title.clone(), summary.clone());
-        Box::new(move |_| {
-            counted(service);
-            match service {
-                Service::WeChat => wechat.set_open(!wechat.is_open()),
-                Service::Native => native_share(&url, &title, &summary),
-                _ => {
-                    let url = url.clone();
-                    let shadow = bar
-                        .get_untracked()
-                        .and_then(|el| el.get_root_node().dyn_into().ok());
-                    spawn_local(async move {
-                        let copied = copy(&url, shadow).await;
-                        announcement.try_set(Some(if copied { s.copied } else { s.copy_failed }));
-                    });
+        match service {
+            Service::WeChat => {
+                if let Some(wechat) = &wechat {
+                    wechat.set_open(!wechat.is_open());
                 }
             }
-        })
-    };
-
-    let shared = Shared {
-        url: &url,
-        title: &title,
-        summary: &summary,
-    };
-    let items = services
-        .iter()
-        .filter(|service| **service != Service::Native || native)
-        .filter_map(|&service| {
-            let name = service.name(lang);
-            let control = match service {
-                Service::WeChat | Service::Copy | Service::Native => {
-                    let is_wechat = service == Service::WeChat;
-                    let node_ref = if is_wechat { wechat.trigger } else { NodeRef::new() };
-                    Either::Right(view! {
-                        <button
-                            type="button"
-                            class="share"
-                            part="share-button"
-                            node_ref=node_ref
-                            aria-haspopup=is_wechat.then_some("dialog")
-                            aria-expanded=is_wechat.then_some("false")
-                            on:click=on_click(service)
-                        >
-                            {icon(service)}<span>{name}</span>
-                        </button>
-                    })
-                }
-                _ => {
-                    let href = share_link(service, &shared)?;
-                    Either::Left(view! {
-                        <a class="share" part="share-button" href=href target="_blank" rel="noopener noreferrer" on:click=move |_| counted(service)>
-                            {icon(service)}<span>{name}</span>
-                        </a>
-                    })
-                }
-            };
-            Some(view! { <li>{control}</li> })
-        })
-        .collect_view();
-
-    // The label is the group's name for assistive technology; shown, it is decoration.
-    (!url.is_empty()).then(|| {
-        view! {
-            <div class="share-bar part" part="share" role="group" aria-label=s.share_title node_ref=bar>
-                <ul class="row">
-                    <li class="share-label" aria-hidden="true">{s.share_title}</li>
-                    {items}
-                    {shows_hint.then(|| view! { <li class="hint">{s.native_hint}</li> })}
-                </ul>
-                {shows_wechat.then(|| view! { <WeChatDialog url=url.clone() lang refs=wechat /> })}
-                <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
-            </div>
+            Service::Native => native_share(&url, &title, &summary),
+            Service::Copy => {
+                let (url, toast) = (url.clone(), toast.clone());
+                let shadow = toast.get_root_node().dyn_into().ok();
+                spawn_local(async move {
+                    let copied = copy(&url, shadow).await;
+                    toast.set_text_content(Some(if copied { s.copied } else { s.copy_failed }));
+                });
+            }
+            _ => {}
         }
-    })
+    });
 }

@@ -40,7 +40,7 @@ test('div[data-newscard] works too, in English, with one wasm fetch for both', a
   assert.equal(await title.textContent(), en.title);
   assert.match(await page.locator('div[data-newscard] .meta').textContent(), /Source: /);
   await page.locator('news-card .card').waitFor();
-  const wasmFetches = requests.filter((url) => url.endsWith('/pkg/newscard_bg.wasm'));
+  const wasmFetches = requests.filter((url) => /\/pkg\/newscard_bg-[0-9a-f]{16}\.wasm$/.test(url));
   assert.equal(wasmFetches.length, 1);
   const hosts = new Set(requests.map((url) => new URL(url).origin));
   assert.deepEqual([...hosts].sort(), [env.stack.pageOrigin, env.stack.widgetOrigin].sort());

@@ -13,7 +13,9 @@ const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version =
 const env = useStackAndBrowser();
 const article = 'news-card:not([view])';
 const hosts = [article, 'news-card[view=ranking]', 'div[data-newscard]'];
-const isWasm = (url) => url.endsWith('/pkg/newscard_bg.wasm');
+// The build's content-hashed file names.
+const manifest = JSON.parse(readFileSync(join(root, 'pkg/manifest.json'), 'utf8'));
+const isWasm = (url) => url.endsWith(`/pkg/${manifest.wasm}`);
 
 /**
  * Before the page's own scripts: records every `newscard:*` event, every
@@ -53,7 +55,7 @@ async function open(url = env.stack.pageUrl, { delay = 0 } = {}) {
   const opened = await openRecorded(env.browser, 'about:blank');
   await opened.context.addInitScript(recordInPage);
   if (delay) {
-    await opened.context.route('**/pkg/newscard_bg.wasm', async (route) => {
+    await opened.context.route(`**/pkg/${manifest.wasm}`, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, delay));
       await route.continue();
     });
@@ -238,10 +240,11 @@ async function memory(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  const wasm = await page.evaluate(async (origin) => {
-    const glue = await import(`${origin}/pkg/newscard.js`);
+  // The same module instance as the loader's: the same URL.
+  const wasm = await page.evaluate(async (glueUrl) => {
+    const glue = await import(glueUrl);
     return (await glue.default()).memory.buffer.byteLength;
-  }, env.stack.widgetOrigin);
+  }, `${env.stack.widgetOrigin}/pkg/${manifest.glue}`);
   return { heap: usedSize, wasm };
 }
 

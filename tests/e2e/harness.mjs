@@ -11,15 +11,18 @@ import { chromium } from 'playwright-core';
 import { startDemoHost } from '../../scripts/demo-host.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverBin = process.env.NEWSCARD_SERVER_BIN || join(root, 'target/debug/newscard-server');
+const debugServer = process.env.NEWSCARD_SERVER_BIN || join(root, 'target/debug/newscard-server');
 
-/** Demo page + widget server. `stop()` ends both and removes the temp dir. */
-export async function startStack() {
+/**
+ * Demo page + widget server (`serverBin`, serving the widget from `assets`/pkg).
+ * `stop()` ends both and removes the temp dir.
+ */
+export async function startStack({ serverBin = debugServer, assets = root } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'newscard-e2e-'));
   const host = await startDemoHost();
   const config = join(dir, 'sites.toml');
   writeFileSync(config, `[[site]]\nid = "demo"\nallowed_origins = ["${host.origin}"]\nhosts = ["news.example"]\n`);
-  const args = ['--db', join(dir, 'newscard.db'), '--config', config, '--assets', root];
+  const args = ['--db', join(dir, 'newscard.db'), '--config', config, '--assets', assets];
   execFileSync(serverBin, [...args, 'import', '--site', 'demo', join(root, 'demo/articles.json')]);
   const server = spawn(serverBin, [...args, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -39,12 +39,13 @@ struct Doc {
     /// Lower-cased.
     tags: Vec<String>,
     published_unix: i64,
+    /// The write sequence number of this version of the article.
+    seq: i64,
 }
 
 /// An article ready for the index, its text segmented into weighted terms.
 pub struct Prepared {
     site: SiteId,
-    seq: i64,
     doc: Doc,
     terms: Vec<(String, u32)>,
 }
@@ -66,7 +67,6 @@ pub fn prepare(site: SiteId, article: Article, seq: i64) -> Prepared {
     terms::add_terms(&article.body[..body_end], BODY_WEIGHT, &mut terms);
     Prepared {
         site,
-        seq,
         terms: terms.into_iter().collect(),
         doc: Doc {
             url: article.url.as_str().into(),
@@ -77,6 +77,7 @@ pub fn prepare(site: SiteId, article: Article, seq: i64) -> Prepared {
             section: article.section,
             tags: article.tags.iter().map(|tag| tag.to_lowercase()).collect(),
             published_unix: article.published_unix,
+            seq,
         },
     }
 }
@@ -103,12 +104,18 @@ impl RelatedIndex {
     pub fn insert(&self, batch: Vec<Prepared>) {
         let mut sites = self.sites.write().unwrap_or_else(PoisonError::into_inner);
         for prepared in batch {
-            sites.entry(prepared.site).or_default().upsert(
-                prepared.doc,
-                &prepared.terms,
-                prepared.seq,
-            );
+            sites
+                .entry(prepared.site)
+                .or_default()
+                .upsert(prepared.doc, &prepared.terms);
         }
+    }
+
+    /// The write sequence number of the article's version in the index; `None`
+    /// when the site does not have the article.
+    pub fn seq(&self, site: &SiteId, article: &str) -> Option<i64> {
+        let sites = self.sites.read().unwrap_or_else(PoisonError::into_inner);
+        sites.get(site)?.seq(article)
     }
 
     /// A page of the article's related reading, starting at `cursor`; `None`

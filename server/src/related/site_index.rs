@@ -98,8 +98,8 @@ pub struct SiteIndex {
 
 impl SiteIndex {
     /// Adds the article, replacing an older version of it.
-    pub fn upsert(&mut self, doc: Doc, terms: &[(String, u32)], seq: i64) {
-        self.generation = self.generation.max(seq);
+    pub fn upsert(&mut self, doc: Doc, terms: &[(String, u32)]) {
+        self.generation = self.generation.max(doc.seq);
         if let Some(old) = self.by_url.get(&doc.url).copied() {
             self.retire(old);
         }
@@ -176,6 +176,11 @@ impl SiteIndex {
     /// The article's URL as the index keeps it, if the site has the article.
     pub fn url(&self, url: &str) -> Option<Arc<str>> {
         self.by_url.get_key_value(url).map(|(url, _)| url.clone())
+    }
+
+    /// The write sequence number of the article's indexed version, if the site has it.
+    pub fn seq(&self, url: &str) -> Option<i64> {
+        Some(self.docs[*self.by_url.get(url)? as usize].doc.seq)
     }
 
     /// What a related list shows of the article, if the site has it.

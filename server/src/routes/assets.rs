@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
+use axum::extract::Request;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL};
 use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -28,9 +31,53 @@ pub fn router(assets_dir: &Path) -> Router<AppState> {
             ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         ))
-        // Revalidate on every load until file names carry a content hash.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A file whose name carries its content's hash (`newscard_bg-<16 hex>.wasm`)
+/// never changes: browsers keep it a year without asking. Everything else, the
+/// loader above all (its URL is in every publisher's page), is revalidated on
+/// every load, which the file's Last-Modified makes a cheap 304.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// `…/name-0123456789abcdef.ext`, as scripts/hash-names.mjs names files.
+fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_names_with_a_16_digit_hex_hash_are_content_hashed() {
+        assert!(is_content_hashed("/pkg/newscard_bg-0123456789abcdef.wasm"));
+        assert!(is_content_hashed("/newscard-0123456789abcdef.js"));
+        for path in [
+            "/embed.js",
+            "/pkg/newscard_bg.wasm",
+            "/pkg/newscard-0123456789abcde.js",
+            "/pkg/newscard-0123456789ABCDEF.js",
+            "/pkg/newscard-0123456789abcdeg.js",
+            "/pkg/",
+        ] {
+            assert!(!is_content_hashed(path), "{path}");
+        }
+    }
 }

@@ -5,6 +5,7 @@ use std::convert::Infallible;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
@@ -15,6 +16,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::config::Site;
 use crate::domain::{unix_now, ArticleUrl, ReaderId};
 use crate::error::ApiError;
+use crate::etag::IfNoneMatch;
 use crate::extract::{ApiJson, ApiQuery, WriteQuota};
 use crate::reactions::current;
 use crate::startup::AppState;
@@ -38,13 +40,12 @@ struct ReactionsQuery {
 async fn reactions(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
+    if_none_match: IfNoneMatch,
     ApiQuery(query): ApiQuery<ReactionsQuery>,
-) -> Result<Json<Reactions>, ApiError> {
+) -> Result<Response, ApiError> {
     let article = ArticleUrl::parse(&query.article)?;
     let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
-    Ok(Json(
-        current(&state, &site.id, &article, reader.as_ref()).await?,
-    ))
+    if_none_match.json(&current(&state, &site.id, &article, reader.as_ref()).await?)
 }
 
 async fn set_reaction(

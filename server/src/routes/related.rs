@@ -41,15 +41,11 @@ async fn related(
             format!("limit must be 1 to {MAX_PAGE}"),
         ));
     }
-    let page = state
-        .index
-        .related(
-            &*state.store,
-            &site.id,
-            &article,
-            query.cursor.as_deref(),
-            limit,
-        )
-        .await?;
+    let page = state.index.caught_up(&*state.store).await?.related(
+        &site.id,
+        &article,
+        query.cursor.as_deref(),
+        limit,
+    )?;
     Ok(Json(page))
 }

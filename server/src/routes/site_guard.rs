@@ -6,7 +6,7 @@
 use axum::extract::{RawPathParams, Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, AUTHORIZATION, ORIGIN, VARY,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, AUTHORIZATION, ORIGIN, VARY,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -44,6 +44,12 @@ pub async fn site_guard(
     headers.insert(VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        // So the widget can read the ETag and revalidate by itself; the
+        // browser's HTTP cache revalidates without it.
+        headers.insert(
+            ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("ETag"),
+        );
     }
     Ok(response)
 }
@@ -78,13 +84,14 @@ fn site_in_path(state: &AppState, params: &RawPathParams) -> Result<Site, ApiErr
         .ok_or(ApiError::SiteNotFound)
 }
 
-/// Lets an allowed page send JSON writes; browsers cache the answer for a day.
+/// Lets an allowed page send JSON writes and conditional reads; browsers cache
+/// the answer for a day.
 fn preflight() -> Response {
     (
         StatusCode::NO_CONTENT,
         [
             (ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE"),
-            (ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"),
+            (ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, If-None-Match"),
             (ACCESS_CONTROL_MAX_AGE, "86400"),
         ],
     )

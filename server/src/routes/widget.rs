@@ -1,14 +1,16 @@
 //! `GET /api/v1/sites/{site}/widget`: everything the widget renders, in one request.
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Router};
 use newscard_protocol::WidgetBootstrap;
 use serde::Deserialize;
 
 use crate::config::Site;
 use crate::domain::{ArticleUrl, ReaderId};
 use crate::error::ApiError;
+use crate::etag::IfNoneMatch;
 use crate::extract::ApiQuery;
 use crate::reactions::current;
 use crate::routes::related::DEFAULT_PAGE;
@@ -27,21 +29,16 @@ struct WidgetQuery {
 async fn widget(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
+    if_none_match: IfNoneMatch,
     ApiQuery(query): ApiQuery<WidgetQuery>,
-) -> Result<Json<WidgetBootstrap>, ApiError> {
+) -> Result<Response, ApiError> {
     let url = ArticleUrl::parse(&query.article)?;
     let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
-    let card = state
-        .store
-        .article_card(&site.id, &url)
-        .await?
-        .ok_or(ApiError::ArticleNotFound)?;
+    let articles = state.index.caught_up(&*state.store).await?;
+    let card = articles.card(&site.id, &url).await?;
     let reactions = current(&state, &site.id, &url, reader.as_ref()).await?;
-    let related = state
-        .index
-        .related(&*state.store, &site.id, &url, None, DEFAULT_PAGE)
-        .await?;
-    Ok(Json(WidgetBootstrap {
+    let related = articles.related(&site.id, &url, None, DEFAULT_PAGE)?;
+    if_none_match.json(&WidgetBootstrap {
         card,
         reaction_kinds: site
             .reactions
@@ -51,5 +48,5 @@ async fn widget(
         reactions,
         share: site.share.clone(),
         related,
-    }))
+    })
 }

@@ -47,12 +47,13 @@ pub trait Store: Send + Sync + 'static {
     /// The sequence number of the newest article write; 0 when there is none.
     async fn latest_article_seq(&self) -> anyhow::Result<i64>;
 
-    /// The card of one article, if the site has it.
+    /// The card of one article, if the site has it, with the sequence number of
+    /// the write it comes from.
     async fn article_card(
         &self,
         site: &SiteId,
         url: &ArticleUrl,
-    ) -> anyhow::Result<Option<ArticleCard>>;
+    ) -> anyhow::Result<Option<(ArticleCard, i64)>>;
 
     /// Applies the writes in order in one transaction, durable when this returns
     /// `Ok`, and gives for each write its article's counts after the batch.

@@ -145,17 +145,17 @@ impl Store for SqliteStore {
         &self,
         site: &SiteId,
         url: &ArticleUrl,
-    ) -> anyhow::Result<Option<ArticleCard>> {
+    ) -> anyhow::Result<Option<(ArticleCard, i64)>> {
         let row = sqlx::query(
             "SELECT url, title, summary, source, author, editor, section, published_at, \
-             updated_at, image FROM articles WHERE site = ? AND url = ?",
+             updated_at, image, seq FROM articles WHERE site = ? AND url = ?",
         )
         .bind(site.as_str())
         .bind(url.as_str())
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(ArticleCard {
+        let card = ArticleCard {
             url: row.try_get("url")?,
             title: row.try_get("title")?,
             summary: row.try_get("summary")?,
@@ -166,7 +166,8 @@ impl Store for SqliteStore {
             published_at: row.try_get("published_at")?,
             updated_at: row.try_get("updated_at")?,
             image: row.try_get("image")?,
-        }))
+        };
+        Ok(Some((card, row.try_get("seq")?)))
     }
 
     async fn apply_reactions(&self, writes: &[ReactionWrite]) -> anyhow::Result<Vec<Counts>> {

@@ -39,6 +39,42 @@ async fn precompressed_brotli_is_chosen_by_accept_encoding() {
 }
 
 #[tokio::test]
+async fn content_hashed_files_are_immutable_and_the_loader_is_revalidated() {
+    let app = spawn_app().await;
+    let pkg = app.db_path().parent().unwrap().join("pkg");
+    std::fs::write(pkg.join("newscard_bg-0123456789abcdef.wasm"), WASM_BYTES).unwrap();
+    let hashed = app.get("/pkg/newscard_bg-0123456789abcdef.wasm").await;
+    assert_eq!(hashed.status().as_u16(), 200);
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(hashed.headers()["content-type"], "application/wasm");
+    for path in [
+        "/embed.js",
+        "/pkg/newscard_bg.wasm",
+        "/pkg/newscard_bg-0123456789abcdee.wasm",
+    ] {
+        assert_eq!(
+            app.get(path).await.headers()["cache-control"],
+            "no-cache",
+            "{path}"
+        );
+    }
+    // The loader's revalidation is a 304.
+    let loader = app.get("/embed.js").await;
+    let modified = loader.headers()["last-modified"].clone();
+    let again = app
+        .client
+        .get(format!("{}/embed.js", app.address))
+        .header("If-Modified-Since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+}
+
+#[tokio::test]
 async fn files_outside_the_asset_dirs_are_not_served() {
     let app = spawn_app().await;
     for path in [

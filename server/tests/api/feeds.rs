@@ -7,7 +7,7 @@ use crate::helpers::{error_code, spawn_app, TestApp, API_KEY};
 
 /// RSS 2.0 the way WordPress-like systems write it: HTML in CDATA, content:encoded,
 /// dc:creator, Media RSS thumbnails, an image enclosure, RFC 822 dates.
-const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+pub const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
 <channel>

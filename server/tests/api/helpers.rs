@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use newscard_protocol::Reactions;
 use newscard_server::config::Config;
@@ -8,6 +8,8 @@ use newscard_server::startup::{Application, Settings};
 use newscard_server::store::SqliteStore;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
 use tempfile::TempDir;
 
 /// The origin registered for the test site.
@@ -87,13 +89,25 @@ impl TestApp {
 
     /// Imports a file's contents (JSON array or feed), as `newscard-server import` does.
     pub async fn import_file(&self, site: &str, contents: &[u8]) -> anyhow::Result<usize> {
-        let store = SqliteStore::open(&self.dir.path().join("newscard.db")).await?;
+        let store = SqliteStore::open(&self.db_path()).await?;
         let site = self
             .config
             .sites
             .get(&SiteId::parse(site).unwrap())
             .unwrap();
         import_file(&store, site, contents).await
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("newscard.db")
+    }
+
+    /// Runs `sql` on the app's database behind the server's back: no write
+    /// sequence number, so nothing the server keeps in memory is told.
+    pub async fn execute_sql(&self, sql: &str) {
+        let options = SqliteConnectOptions::new().filename(self.db_path());
+        let mut connection = SqliteConnection::connect_with(&options).await.unwrap();
+        sqlx::query(sql).execute(&mut connection).await.unwrap();
     }
 
     /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
@@ -103,7 +117,7 @@ impl TestApp {
         use std::process::{Command, Stdio};
         let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
             .arg("--db")
-            .arg(self.dir.path().join("newscard.db"))
+            .arg(self.db_path())
             .arg("--config")
             .arg(self.dir.path().join("sites.toml"))
             .args(["import", "--site", site, "-"])
@@ -226,6 +240,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET /api/v1/sites/demo/{resource}` from the publisher's page, with
+    /// `If-None-Match` when given.
+    pub async fn get_demo(
+        &self,
+        resource: &str,
+        query: &[(&str, &str)],
+        if_none_match: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(self.url(&format!("/api/v1/sites/demo/{resource}")))
+            .header("Origin", PUBLISHER)
+            .query(query);
+        if let Some(tags) = if_none_match {
+            request = request.header("If-None-Match", tags);
+        }
+        request.send().await.unwrap()
+    }
+
     /// `GET /reactions`, parsed; panics unless it answers 200.
     pub async fn reactions(&self, article: &str, reader: Option<&str>) -> Reactions {
         let mut query = vec![("article", article)];
@@ -261,6 +294,11 @@ pub fn article(url: &str, title: &str) -> Value {
         "tags": ["新能源", "出海"],
         "published_at": "2025-03-25T09:09:00+08:00"
     })
+}
+
+/// The response's ETag; panics without one.
+pub fn etag(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().unwrap().to_owned()
 }
 
 /// Asserts the documented error shape and returns its code.

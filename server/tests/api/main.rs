@@ -10,6 +10,7 @@ mod import;
 mod ranking;
 mod reactions;
 mod related;
+mod revalidation;
 mod shares;
 mod stream;
 mod widget;

@@ -358,6 +358,11 @@ async fn preflight_is_answered_for_allowed_origins_only() {
         .to_str()
         .unwrap()
         .contains("PUT"));
+    // Pages may revalidate reads themselves.
+    assert!(ok.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("If-None-Match"));
     let refused = preflight("https://evil.example").await.unwrap();
     assert!(refused
         .headers()

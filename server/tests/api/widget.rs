@@ -1,7 +1,15 @@
 use newscard_protocol::WidgetBootstrap;
 use serde_json::json;
 
-use crate::helpers::{article, error_code, spawn_app, ARTICLE, PUBLISHER};
+use crate::feeds::RSS;
+use crate::helpers::{article, error_code, spawn_app, TestApp, API_KEY, ARTICLE, PUBLISHER};
+
+/// The title on the demo site's card of `url`; panics unless it answers 200.
+async fn title(app: &TestApp, url: &str) -> String {
+    let response = app.get_widget("demo", url, None).await;
+    assert_eq!(response.status().as_u16(), 200, "{url}");
+    response.json::<WidgetBootstrap>().await.unwrap().card.title
+}
 
 #[tokio::test]
 async fn widget_returns_the_card_of_an_imported_article() {
@@ -127,4 +135,47 @@ async fn other_origins_are_refused_without_cors_headers() {
             "{origin}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_hot_card_comes_from_memory_until_the_article_is_written_again() {
+    let app = spawn_app().await;
+    app.import("demo", &json!([article(ARTICLE, "Old")]))
+        .await
+        .unwrap();
+    assert_eq!(title(&app, ARTICLE).await, "Old");
+    // Changed behind the server's back (no new write number): still the card
+    // read before, so it came from memory.
+    app.execute_sql("UPDATE articles SET title = 'unseen'")
+        .await;
+    assert_eq!(title(&app, ARTICLE).await, "Old");
+
+    let put = app
+        .put_article("demo", Some(API_KEY), &article(ARTICLE, "New"))
+        .await;
+    assert_eq!(put.status().as_u16(), 200);
+    assert_eq!(title(&app, ARTICLE).await, "New");
+    let feed = RSS.replace("https://news.example/2025/04/02/ocean-drones", ARTICLE);
+    let post = app.post_feed("demo", Some(API_KEY), feed).await;
+    assert_eq!(post.status().as_u16(), 200);
+    assert_eq!(title(&app, ARTICLE).await, "海上无人机完成首次远海测试");
+}
+
+#[tokio::test]
+async fn the_import_command_in_another_process_replaces_cached_cards_and_adds_unknown_ones() {
+    let app = spawn_app().await;
+    let fresh = "https://news.example/fresh";
+    // Asked for before it exists: the 404 is not remembered.
+    let missing = app.get_widget("demo", fresh, None).await;
+    assert_eq!(error_code(missing, 404).await, "article_not_found");
+    app.import("demo", &json!([article(ARTICLE, "Old")]))
+        .await
+        .unwrap();
+    assert_eq!(title(&app, ARTICLE).await, "Old");
+
+    let articles = json!([article(ARTICLE, "New"), article(fresh, "Fresh")]);
+    let output = app.import_command("demo", articles.to_string().as_bytes());
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(title(&app, ARTICLE).await, "New");
+    assert_eq!(title(&app, fresh).await, "Fresh");
 }

@@ -1,0 +1,353 @@
+// What the widget costs a publisher's page: the demo page in headless Chromium
+// on loopback, against the release server (temp SQLite file, demo articles) with
+// the page on its own origin. For each of N runs, a cold load (a fresh browser
+// context: empty HTTP cache) and a warm one (the same page navigated to again in
+// that context), each measuring the time to the article widget's
+// `newscard:ready`, long tasks, layout shift, the JS heap and the bytes of the
+// widget's files; then median, p90 and max.
+//   node bench/page.mjs [--runs N]    print the tables (default 10 runs)
+//   node bench/page.mjs --write       also record them in BENCHMARKS.md
+// NEWSCARD_SERVER_BIN=PATH uses that server instead of target/release's.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { constants, cpus, loadavg, tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, startStack } from '../tests/e2e/harness.mjs';
+import { writeSection } from './section.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runsAt = process.argv.indexOf('--runs');
+const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 10;
+const ARTICLE = 'news-card:not([view])'; // the widget in the first viewport
+// After ready, late layout shifts and long tasks still count (and the widgets
+// further down, which mount when near view, get to start).
+const SETTLE_MS = 500;
+const TARGET = { coldMs: 150, warmMs: 50, taskMs: 50 };
+const SERVER_SOURCES = ['server/src', 'server/migrations', 'server/Cargo.toml', 'protocol', 'Cargo.toml', 'Cargo.lock'];
+
+// Run however the script ends (done, thrown, Ctrl-C): stop the server, remove
+// the temp dir. Playwright closes its browser on exit by itself.
+const cleanups = [];
+process.on('exit', () => cleanups.reverse().forEach((cleanup) => cleanup()));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(128 + constants.signals[signal]));
+
+const newest = (path) => {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+};
+
+/** The server binary: NEWSCARD_SERVER_BIN, else the release build, rebuilt when older than its sources. */
+function serverBinary() {
+  if (process.env.NEWSCARD_SERVER_BIN) return process.env.NEWSCARD_SERVER_BIN;
+  const bin = join(root, 'target/release/newscard-server');
+  const sources = Math.max(...SERVER_SOURCES.map((path) => newest(join(root, path))));
+  if (!existsSync(bin) || statSync(bin).mtimeMs < sources) {
+    execFileSync('cargo', ['build', '--release', '-p', 'newscard-server'], { cwd: root, stdio: 'inherit' });
+  }
+  return bin;
+}
+
+/**
+ * Copies the built widget (pkg/) to DIR/pkg for the server to serve, so that
+ * a rebuild during the run cannot change what is measured.
+ */
+function copyBuild(dir) {
+  const pkg = join(root, 'pkg');
+  if (!existsSync(join(pkg, 'manifest.json'))) {
+    execFileSync(join(root, 'scripts/build-widget.sh'), { stdio: 'inherit' });
+  }
+  cpSync(pkg, join(dir, 'pkg'), { recursive: true });
+}
+
+/**
+ * In the page, before its own scripts: when the article widget is ready, the
+ * widget errors, long tasks, the scripts that ran in long animation frames
+ * (long tasks name no script; these do) and layout shifts without input.
+ */
+function recordInPage(article) {
+  const seen = { ready: null, errors: [], longTasks: [], scripts: [], shift: 0 };
+  window.pageBench = seen;
+  document.addEventListener('newscard:ready', (e) => {
+    if (seen.ready === null && e.target.matches(article)) seen.ready = performance.now();
+  });
+  document.addEventListener('newscard:error', (e) => seen.errors.push(e.detail.code));
+  const observe = (type, record) =>
+    new PerformanceObserver((list) => list.getEntries().forEach(record)).observe({ type, buffered: true });
+  observe('longtask', (e) => seen.longTasks.push({ start: e.startTime, end: e.startTime + e.duration }));
+  observe('long-animation-frame', (frame) => seen.scripts.push(...frame.scripts.map((s) => (
+    { start: s.startTime, end: s.startTime + s.duration, source: s.sourceURL, invoker: s.invoker }))));
+  observe('layout-shift', (e) => {
+    if (!e.hadRecentInput) seen.shift += e.value;
+  });
+}
+
+/**
+ * Bytes on the wire (headers included), status and encoding of each request to
+ * the widget server, from CDP: resource timing gives 0 for the sizes of
+ * cross-origin files served without Timing-Allow-Origin, as these are. The
+ * status is the one on the wire (304 for a revalidated file), from ExtraInfo,
+ * or `cache` for a file taken from the cache without asking.
+ */
+async function recordWire(cdp, origin) {
+  const requests = new Map(); // requestId -> what is known of it so far
+  const request = (id) => requests.get(id) || requests.set(id, {}).get(id);
+  cdp.on('Network.responseReceivedExtraInfo', ({ requestId, statusCode }) => {
+    request(requestId).wireStatus = statusCode;
+  });
+  cdp.on('Network.responseReceived', ({ requestId, response }) => {
+    const status = response.fromDiskCache ? 'cache' : response.status;
+    Object.assign(request(requestId), { url: response.url, status, encoding: response.headers['content-encoding'] });
+  });
+  cdp.on('Network.requestServedFromCache', ({ requestId }) => {
+    request(requestId).wireStatus = 'cache';
+  });
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    request(requestId).bytes = encodedDataLength;
+  });
+  await cdp.send('Network.enable');
+  // The requests finished since the last call (ExtraInfo may come after the finish).
+  return () => [...requests].filter(([, r]) => r.bytes !== undefined).flatMap(([id, r]) => {
+    requests.delete(id);
+    return r.url?.startsWith(origin) ? [{ ...r, status: r.wireStatus ?? r.status }] : [];
+  });
+}
+
+const isWidgetFile = (path) => path === '/embed.js' || path.startsWith('/pkg/');
+const isWasm = (path) => path.startsWith('/pkg/') && path.endsWith('.wasm');
+// The requests between the loader's arrival and ready: glue and wasm (whatever
+// their names), then the article widget's bootstrap.
+const onCriticalPath = (path) => isWidgetFile(path) || /^\/api\/v1\/sites\/[^/]+\/widget$/.test(path);
+
+/**
+ * Where the time to ready goes: when each request on the critical path was
+ * made and answered, and when the widget was ready, in ms after the loader's
+ * start (requests may overlap: the loader can ask for glue and wasm at once).
+ */
+function timeline(resources, ready, loaderStart) {
+  const chain = resources.filter((r) => onCriticalPath(r.path) && r.end <= ready).sort((a, b) => a.start - b.start);
+  return [
+    ...chain.map((r) => ({ label: `\`${r.path}\``, requested: r.start - loaderStart, answered: r.end - loaderStart })),
+    { label: '`newscard:ready` of the article widget', answered: ready - loaderStart },
+  ];
+}
+
+/** Loads the page in `page` (recording from its start) and measures that load. */
+async function measureLoad(page, cdp, takeWire, { pageUrl, widgetOrigin }) {
+  takeWire(); // late requests of the previous load
+  await page.goto(pageUrl);
+  await page.waitForFunction(() => window.pageBench.ready !== null || window.pageBench.errors.length > 0);
+  await page.waitForTimeout(SETTLE_MS);
+  const seen = await page.evaluate((origin) => ({
+    ...window.pageBench,
+    resources: performance.getEntriesByType('resource').filter((e) => e.name.startsWith(origin))
+      .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
+  }), widgetOrigin);
+  if (seen.errors.length) throw new Error(`the widget failed: ${seen.errors.join(', ')}`);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const loader = seen.resources.find((r) => r.path === '/embed.js');
+  const widgetScripts = seen.scripts.filter((s) => s.source.startsWith(widgetOrigin));
+  const widgetTasks = seen.longTasks.filter((t) => widgetScripts.some((s) => s.start < t.end && s.end > t.start));
+  const longestWidgetScript = widgetScripts.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a), { start: 0, end: 0 });
+  const files = takeWire().map((f) => ({ ...f, path: new URL(f.url).pathname })).filter((f) => isWidgetFile(f.path));
+  return {
+    navToReady: seen.ready,
+    loaderToReady: seen.ready - loader.end,
+    longTasks: seen.longTasks.length,
+    longestTask: Math.max(0, ...seen.longTasks.map((t) => t.end - t.start)),
+    widgetTasks: widgetTasks.length,
+    longestWidgetScript: longestWidgetScript.end - longestWidgetScript.start,
+    longestWidgetInvoker: longestWidgetScript.invoker?.replace(widgetOrigin, ''), // a script's invoker is its URL, random port and all
+    cls: seen.shift,
+    heapMb: usedSize / 2 ** 20,
+    wasmRequests: seen.resources.filter((r) => isWasm(r.path)).length,
+    kb: files.reduce((sum, f) => sum + f.bytes, 0) / 1024,
+    files,
+    timeline: timeline(seen.resources, seen.ready, loader.end),
+  };
+}
+
+/**
+ * One run: a cold load in a fresh context, then a warm one in the same page:
+ * its third load, a reader's return visit. V8 keeps a script's compiled code
+ * in the HTTP cache from its second load on, the wasm's once it has been
+ * optimized, and uses it from the next.
+ */
+async function measureRun(browser, stack) {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(recordInPage, ARTICLE);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const takeWire = await recordWire(cdp, stack.widgetOrigin);
+    const cold = await measureLoad(page, cdp, takeWire, stack);
+    await measureLoad(page, cdp, takeWire, stack);
+    const warm = await measureLoad(page, cdp, takeWire, stack);
+    return { cold, warm };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Linear-interpolated quantile q (0..1) of `values`. */
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
+}
+const median = (values) => quantile(values, 0.5);
+const fixed = (digits) => (value) => value.toFixed(digits);
+const ms = fixed(0);
+
+/** Median, p90 and max of `pick(load)`, cold then warm. */
+const spread = (results, pick, format) =>
+  ['cold', 'warm'].flatMap((kind) => {
+    const values = results.map((run) => pick(run[kind]));
+    return [median(values), quantile(values, 0.9), Math.max(...values)].map(format);
+  });
+
+function summaryTable(results) {
+  const readyMedian = (kind) => median(results.map((run) => run[kind].loaderToReady));
+  const worstWidgetTasks = Math.max(...results.flatMap((run) => [run.cold.widgetTasks, run.warm.widgetTasks]));
+  const worstCls = Math.max(...results.flatMap((run) => [run.cold.cls, run.warm.cls]));
+  const verdict = (ok) => (ok ? 'met' : '**missed**');
+  const rows = [
+    ['navigation start → article widget ready, ms', (l) => l.navToReady, ms, ''],
+    ['loader start (embed.js arrived) → ready, ms', (l) => l.loaderToReady, ms,
+      `median < ${TARGET.coldMs} cold, < ${TARGET.warmMs} warm: `
+        + verdict(readyMedian('cold') < TARGET.coldMs && readyMedian('warm') < TARGET.warmMs)],
+    ['long tasks > 50 ms (all on the page), count', (l) => l.longTasks, fixed(1), ''],
+    ['longest long task, ms', (l) => l.longestTask, ms, ''],
+    ['long tasks with widget script in them, count', (l) => l.widgetTasks, fixed(1), `0: ${verdict(worstWidgetTasks === 0)}`],
+    ['longest widget script in a long frame, ms', (l) => l.longestWidgetScript, ms, `< ${TARGET.taskMs}`],
+    [`CLS (until ${SETTLE_MS} ms after ready)`, (l) => l.cls, fixed(4), `0: ${verdict(worstCls === 0)}`],
+    ['JS heap used after GC, MB', (l) => l.heapMb, fixed(2), ''],
+    ['widget files on the wire, KB', (l) => l.kb, fixed(1), ''],
+    ['.wasm requests', (l) => l.wasmRequests, fixed(0), '1'],
+  ];
+  return [
+    '| measure | cold median | cold p90 | cold max | warm median | warm p90 | warm max | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(([name, pick, format, target]) => `| ${name} | ${spread(results, pick, format).join(' | ')} | ${target} |`),
+  ].join('\n');
+}
+
+/** How often each invoker (e.g. `Response.json.then`) ran a load's longest widget script. */
+function invokerTally(results) {
+  return ['cold', 'warm'].map((kind) => {
+    const counts = {};
+    for (const run of results) {
+      const invoker = run[kind].longestWidgetInvoker;
+      if (invoker) counts[invoker] = (counts[invoker] || 0) + 1;
+    }
+    const tally = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([name, n]) => `\`${name}\` ×${n}`);
+    return `${kind} ${tally.join(', ') || 'none (no long frame ran widget script)'}`;
+  }).join('; ');
+}
+
+function timelineTable(results) {
+  const labels = [...new Set(results.flatMap((run) => [...run.cold.timeline, ...run.warm.timeline].map((e) => e.label)))];
+  const cell = (kind, label, key) => {
+    const values = results.flatMap((run) => run[kind].timeline.filter((e) => e.label === label && key in e).map((e) => e[key]));
+    return values.length ? ms(median(values)) : '–';
+  };
+  return [
+    '| request | cold requested | cold answered | warm requested | warm answered |',
+    '|---|---:|---:|---:|---:|',
+    ...labels.map((label) => `| ${label} | ${['cold', 'warm'].flatMap((kind) =>
+      ['requested', 'answered'].map((key) => cell(kind, label, key))).join(' | ')} |`),
+  ].join('\n');
+}
+
+function filesTable(results) {
+  const paths = [...new Set(results.flatMap((run) => run.cold.files.map((f) => f.path)))];
+  const cell = (kind, path) => {
+    const files = results.flatMap((run) => run[kind].files.filter((f) => f.path === path));
+    if (!files.length) return 'no request';
+    const how = [...new Set(files.map((f) => [f.status, f.encoding].filter(Boolean).join(' ')))].join(', ');
+    return `${(median(files.map((f) => f.bytes)) / 1024).toFixed(1)} (${how})`;
+  };
+  return [
+    '| file | cold KB (status, encoding) | warm KB (status, encoding) |',
+    '|---|---:|---:|',
+    ...paths.map((path) => `| \`${path}\` | ${cell('cold', path)} | ${cell('warm', path)} |`),
+  ].join('\n');
+}
+
+function perRunTable(results) {
+  return [
+    '| run | cold nav → ready | cold loader → ready | cold KB | warm nav → ready | warm loader → ready | warm KB |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(({ cold, warm }, i) => `| ${i + 1} | ${[cold, warm].map((l) =>
+      `${ms(l.navToReady)} | ${ms(l.loaderToReady)} | ${l.kb.toFixed(1)}`).join(' | ')} |`),
+  ].join('\n');
+}
+
+async function main() {
+  if (!(runs >= 1)) throw new Error('--runs wants a number of at least 1');
+  const dir = mkdtempSync(join(tmpdir(), 'newscard-page-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  copyBuild(dir);
+  const stack = await startStack({ serverBin: serverBinary(), assets: dir });
+  cleanups.push(() => stack.stop());
+  const browser = await launchChromium();
+  const loadBefore = loadavg()[0];
+  const results = [];
+  try {
+    // Not counted: the browser's and the server's first load (process start-up,
+    // the related-reading index still being built).
+    await measureRun(browser, stack);
+    for (let i = 0; i < runs; i += 1) results.push(await measureRun(browser, stack));
+  } finally {
+    await browser.close();
+  }
+  const text = [
+    'Reproduce: `node bench/page.mjs --runs 10 --write` (measured '
+      + `${new Date().toISOString().slice(0, 10)}, ${runs} runs after one not counted, on ${cpus().length} cores, `
+      + `loopback, headless Chromium ${browser.version()} at 1280×720 via playwright-core; release server on a temp `
+      + 'SQLite file with `demo/articles.json`, the demo page on its own origin; 1-minute load average '
+      + `${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end).`,
+    `Targets: loader start → ready median < ${TARGET.coldMs} ms cold and < ${TARGET.warmMs} ms warm; `
+      + `no widget long task over ${TARGET.taskMs} ms; CLS 0.`,
+    '',
+    'Cold: a fresh browser context (empty HTTP cache). Warm: the third load of the page in that context,',
+    'a reader\'s return visit: the HTTP cache is filled (the last table shows which files were',
+    'revalidated, 304, and which taken from the cache unasked) and V8 takes the compiled glue and wasm',
+    'from its cache instead of compiling each function on its first call again. Ready: the article',
+    'widget\'s `newscard:ready`;',
+    'loader start: the `responseEnd` of `/embed.js` (resource timing). Long tasks: every `longtask` entry',
+    'of the page, which runs no script but the widget\'s; one is the widget\'s when a `long-animation-frame`',
+    `script from the widget server ran in it. CLS: the sum of layout shifts without input up to ${SETTLE_MS} ms`,
+    'after ready. Heap: `Runtime.getHeapUsage` after `HeapProfiler.collectGarbage`. Bytes: on the wire,',
+    'headers included (CDP\'s `encodedDataLength`: resource timing gives no sizes for these cross-origin',
+    'files, served without `Timing-Allow-Origin`).',
+    '',
+    summaryTable(results),
+    '',
+    `What ran the longest widget script in a long animation frame (in how many loads): ${invokerTally(results)}.`,
+    '',
+    'Where the time goes: ms after the loader\'s start (resource timing `startTime` and `responseEnd`, medians;',
+    'the loader itself arrives at "navigation → ready" minus "loader start → ready"):',
+    '',
+    timelineTable(results),
+    '',
+    'The widget\'s files on the wire (median per load):',
+    '',
+    filesTable(results),
+  ].join('\n');
+  console.log(`${perRunTable(results)}\n\n${text}`);
+  if (process.argv.includes('--write')) writeSection('Page load', text);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  process.exit(); // also ends the demo host's server; the exit handler cleans up
+}
