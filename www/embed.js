@@ -146,15 +146,12 @@
     const lazy = new IntersectionObserver((entries) => {
       for (const entry of entries) if (entry.isIntersecting) mount(entry.target);
     }, { rootMargin: '100% 0px' });
-    // Already within a viewport of view: now, not after the next frame.
-    const near = (el) => {
-      const box = el.getBoundingClientRect();
-      return box.height > 0 && box.bottom > -innerHeight && box.top < 2 * innerHeight;
-    };
+    // Not measured here (getBoundingClientRect): that would lay the page out
+    // inside this script, a long task on a large page that is still loading.
     const seen = (el) => {
       if (widgets.has(el)) return;
       reserve(el);
-      if (attr(el, 'loading') === 'eager' || near(el)) mount(el);
+      if (attr(el, 'loading') === 'eager') mount(el);
       else lazy.observe(el);
     };
     window.newscard = { version: NEWSCARD_VERSION, mount, unmount };
