@@ -9,7 +9,7 @@
 //   node bench/page.mjs --write       also record them in BENCHMARKS.md
 // NEWSCARD_SERVER_BIN=PATH uses that server instead of target/release's.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { constants, cpus, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,6 @@ const ARTICLE = 'news-card:not([view])'; // the widget in the first viewport
 // further down, which mount when near view, get to start).
 const SETTLE_MS = 500;
 const TARGET = { coldMs: 150, warmMs: 50, taskMs: 50 };
-const SERVER_SOURCES = ['server/src', 'server/migrations', 'server/Cargo.toml', 'protocol', 'Cargo.toml', 'Cargo.lock'];
 
 // Run however the script ends (done, thrown, Ctrl-C): stop the server, remove
 // the temp dir. Playwright closes its browser on exit by itself.
@@ -32,21 +31,11 @@ const cleanups = [];
 process.on('exit', () => cleanups.reverse().forEach((cleanup) => cleanup()));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(128 + constants.signals[signal]));
 
-const newest = (path) => {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-};
-
-/** The server binary: NEWSCARD_SERVER_BIN, else the release build, rebuilt when older than its sources. */
+/** The server binary: NEWSCARD_SERVER_BIN, else the release build (cargo rebuilds it when stale). */
 function serverBinary() {
   if (process.env.NEWSCARD_SERVER_BIN) return process.env.NEWSCARD_SERVER_BIN;
-  const bin = join(root, 'target/release/newscard-server');
-  const sources = Math.max(...SERVER_SOURCES.map((path) => newest(join(root, path))));
-  if (!existsSync(bin) || statSync(bin).mtimeMs < sources) {
-    execFileSync('cargo', ['build', '--release', '-p', 'newscard-server'], { cwd: root, stdio: 'inherit' });
-  }
-  return bin;
+  execFileSync('cargo', ['build', '--release', '-p', 'newscard-server'], { cwd: root, stdio: 'inherit' });
+  return join(root, 'target/release/newscard-server');
 }
 
 /**

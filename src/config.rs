@@ -20,7 +20,7 @@ pub enum View {
 
 /// The parts of the article widget to show (`sections="card,share"`), always in
 /// this order; an empty or unknown list shows all four.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sections {
     pub card: bool,
     pub share: bool,
@@ -44,14 +44,7 @@ impl Sections {
             reactions: has("reactions"),
             related: has("related"),
         };
-        if sections
-            == (Self {
-                card: false,
-                share: false,
-                reactions: false,
-                related: false,
-            })
-        {
+        if sections == Self::default() {
             Self::ALL
         } else {
             sections
@@ -87,8 +80,7 @@ pub struct WidgetConfig {
 impl WidgetConfig {
     pub fn from_js(value: &JsValue) -> Result<Self, JsValue> {
         let field = |name: &str| -> String {
-            js_sys::Reflect::get(value, &JsValue::from_str(name))
-                .ok()
+            get(value, name)
                 .and_then(|v| v.dyn_into::<js_sys::JsString>().ok())
                 .map(String::from)
                 .unwrap_or_default()
@@ -142,11 +134,15 @@ impl WidgetConfig {
     }
 }
 
+/// `config[name]`.
+fn get(config: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(config, &JsValue::from_str(name)).ok()
+}
+
 fn prefetched(config: &JsValue) -> Option<(Promise, AbortController)> {
-    let get = |name: &str| js_sys::Reflect::get(config, &JsValue::from_str(name)).ok();
     Some((
-        get("bootstrap")?.dyn_into().ok()?,
-        get("abort")?.dyn_into().ok()?,
+        get(config, "bootstrap")?.dyn_into().ok()?,
+        get(config, "abort")?.dyn_into().ok()?,
     ))
 }
 

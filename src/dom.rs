@@ -42,6 +42,14 @@ pub fn set(element: &Element, attributes: &[(&str, &str)]) {
     }
 }
 
+/// The text of a status line, when there is one (a loading, empty or failed
+/// message, or nothing).
+pub fn say(line: Option<&Element>, text: &str) {
+    if let Some(line) = line {
+        line.set_text_content(Some(text));
+    }
+}
+
 /// A text node at the end of `parent`.
 pub fn text(parent: &Node, text: &str) {
     let _ = parent.append_child(&document().create_text_node(text));
@@ -59,7 +67,7 @@ pub fn link(parent: &Node, url: &str, class: &str, label: &str) {
     }
 }
 
-/// A time in the reader's language (`Intl`), machine-readable in `datetime`.
+/// A time in the reader's language and time zone, machine-readable in `datetime`.
 pub fn time(parent: &Node, rfc3339: &str, lang: Lang) {
     set(
         &child(parent, "time", "", &format_time(rfc3339, lang)),

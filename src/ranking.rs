@@ -8,7 +8,7 @@ use newscard_protocol::Ranking;
 
 use crate::api::{abort_on_cleanup, fetch_ranking};
 use crate::config::WidgetConfig;
-use crate::dom::{child, link};
+use crate::dom::{child, link, say};
 use crate::events::{emit, emit_error, READY};
 use crate::i18n::count_text;
 
@@ -35,19 +35,14 @@ pub fn RankingView(config: WidgetConfig, reaction: String, window: String) -> im
                 return;
             };
             let status = list.previous_element_sibling();
-            let say = |text: &str| {
-                status
-                    .iter()
-                    .for_each(|status| status.set_text_content(Some(text)))
-            };
             match loaded {
-                Ok(ranking) if ranking.items.is_empty() => say(s.ranking_empty),
+                Ok(ranking) if ranking.items.is_empty() => say(status.as_ref(), s.ranking_empty),
                 Ok(ranking) => {
-                    say("");
+                    say(status.as_ref(), "");
                     ranking_list(&list, ranking);
                 }
                 Err(_) => {
-                    say(s.failed);
+                    say(status.as_ref(), s.failed);
                     emit_error(&config, "load_failed");
                     return;
                 }

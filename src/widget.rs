@@ -14,6 +14,7 @@ use web_sys::Node;
 use crate::api::{send_widget_request, widget_answer, LoadError};
 use crate::card::article_card;
 use crate::config::WidgetConfig;
+use crate::dom::say;
 use crate::events::{emit, emit_error, READY};
 use crate::owner;
 use crate::page_meta;
@@ -103,14 +104,9 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
             return;
         };
         let status = section.first_element_child();
-        let say = |text: &str| {
-            status
-                .iter()
-                .for_each(|status| status.set_text_content(Some(text)))
-        };
         match loaded {
             Ok(loaded) => {
-                say("");
+                say(status.as_ref(), "");
                 if owner::build_in(&owner, || parts(&section, &config, loaded)) {
                     emit(&config, READY, &[]);
                 }
@@ -120,7 +116,7 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
                     LoadError::NotFound => (s.not_found, "article_not_found"),
                     LoadError::Failed => (s.failed, "load_failed"),
                 };
-                say(text);
+                say(status.as_ref(), text);
                 emit_error(&config, code);
             }
         }

@@ -18,7 +18,7 @@
     const HEIGHT = { card: 230, share: 32, reactions: 64, related: 519 };
     const RANKING = 290;
     const ATTRIBUTES = ['site', 'article', 'lang', 'theme', 'dark-class', 'sections', 'reactions',
-      'share', 'view', 'reaction', 'window'];
+      'share', 'view', 'reaction', 'window'].flatMap((name) => [name, 'data-' + name]);
     const html = document.documentElement;
     const darkQuery = matchMedia('(prefers-color-scheme: dark)');
     const widgets = new Map(); // element -> mounted widget, or a pending token
@@ -61,7 +61,7 @@
         sheet.replaceSync(`:host{display:block;min-height:${height}px;--newscard-reserved:${height}px}`);
       }
       shadow.adoptedStyleSheets = [sheet, ...shadow.adoptedStyleSheets.filter((s) => !Object.values(sheets).includes(s))];
-      attributes.observe(el, { attributeFilter: [...ATTRIBUTES, ...ATTRIBUTES.map((a) => 'data-' + a)] });
+      attributes.observe(el, { attributeFilter: ATTRIBUTES });
     };
     // theme="auto" (the default) follows <html data-theme>, then a class on
     // <html> (`dark`, or the element's dark-class), then the reader's system.
