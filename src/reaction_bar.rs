@@ -14,21 +14,24 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, Node};
 
-use crate::api::{self, retract_reaction, set_reaction};
+use crate::api::{self, retract_reaction, set_reaction, LoadError};
 use crate::config::WidgetConfig;
 use crate::dom::{child, on, set};
 use crate::events::{emit, emit_error, REACTION};
 use crate::i18n::{count_text, reaction_icon};
 use crate::live::LiveCounts;
-use crate::reaction_state::{click, Change, Tally};
+use crate::reaction_state::{click, Change};
 use crate::reader;
 
 struct Bar {
-    tally: Tally,
-    /// Number of the latest click; only its answer may change the bar.
-    latest: u32,
-    /// Writes on their way: their answers are fresher than live counts.
-    in_flight: u32,
+    /// What the bar shows: every count and the reader's own reaction.
+    tally: Reactions,
+    /// While the reader's clicks are being saved: the tally as the server has
+    /// it, restored if it refuses a click. Live counts wait meanwhile.
+    saved: Option<Reactions>,
+    /// The latest click not yet sent. Writes go one at a time, so the server
+    /// ends on the reader's last click however fast they click.
+    next: Option<Change>,
     /// Each reaction's key, button and count.
     buttons: Vec<(String, Element, Element)>,
     /// The live region: the reader's new count, or why it failed.
@@ -87,12 +90,9 @@ pub fn reaction_bar(parent: &Node, config: WidgetConfig, kinds: Vec<String>, ini
     let toast = child(&part, "p", "toast", "");
     set(&toast, &[("role", "status"), ("aria-live", "polite")]);
     let bar = Rc::new(RefCell::new(Bar {
-        tally: Tally {
-            counts: initial.counts,
-            mine: initial.mine,
-        },
-        latest: 0,
-        in_flight: 0,
+        tally: initial,
+        saved: None,
+        next: None,
         buttons,
         toast,
     }));
@@ -102,7 +102,7 @@ pub fn reaction_bar(parent: &Node, config: WidgetConfig, kinds: Vec<String>, ini
         let bar = bar.clone();
         move |counts| {
             let mut bar = bar.borrow_mut();
-            if bar.in_flight == 0 {
+            if bar.saved.is_none() {
                 bar.tally.counts = counts;
                 bar.paint();
             }
@@ -117,70 +117,96 @@ pub fn reaction_bar(parent: &Node, config: WidgetConfig, kinds: Vec<String>, ini
     }
 }
 
-/// A click on `kind`: shown at once, then sent; the server's answer (or a
-/// refusal, which restores the bar) settles it.
+/// A click on `kind`: shown at once, then saved.
 fn react(bar: &Rc<RefCell<Bar>>, config: &WidgetConfig, kind: &str) {
-    let (before, change, seq) = {
+    let first = {
         let mut state = bar.borrow_mut();
-        let before = state.tally.clone();
-        let (after, change) = click(&before, kind);
+        let (after, change) = click(&state.tally, kind);
+        let first = if state.saved.is_none() {
+            state.saved = Some(state.tally.clone());
+            Some(change)
+        } else {
+            state.next = Some(change);
+            None
+        };
         state.tally = after;
-        state.latest += 1;
-        state.in_flight += 1;
         state.paint();
         state.say("");
-        (before, change, state.latest)
+        first
     };
-    let (bar, config) = (bar.clone(), config.clone());
-    spawn_local(async move {
-        let reader = reader::get_or_create();
+    if let Some(change) = first {
+        let (bar, config) = (bar.clone(), config.clone());
+        spawn_local(async move {
+            let answer = save(&bar, &config, change).await;
+            settle(&bar, &config, answer);
+        });
+    }
+}
+
+/// Sends `change`, then each click made meanwhile, one at a time: the server
+/// ends on the reader's last click however fast they click. The last answer,
+/// or the first refusal.
+async fn save(
+    bar: &RefCell<Bar>,
+    config: &WidgetConfig,
+    mut change: Change,
+) -> Result<Reactions, LoadError> {
+    let reader = reader::get_or_create();
+    loop {
         let answer = match change {
-            Change::Set(kind) => set_reaction(&config, reader, kind).await,
-            Change::Retract => retract_reaction(&config, reader).await,
+            Change::Set(kind) => set_reaction(config, reader.clone(), kind).await,
+            Change::Retract => retract_reaction(config, reader.clone()).await,
         };
-        let lang = config.lang;
-        // The host page hears it once the bar is settled (its listener may
-        // click the bar again).
-        let heard = {
-            let mut state = bar.borrow_mut();
-            state.in_flight -= 1;
-            if state.latest != seq {
-                return;
+        let mut state = bar.borrow_mut();
+        match (answer, state.next.take()) {
+            (Ok(saved), Some(next)) => {
+                state.saved = Some(saved);
+                change = next;
             }
-            let heard = match answer {
-                Ok(reactions) => {
-                    let detail = [
-                        (
-                            "reaction",
-                            reactions
-                                .mine
-                                .as_deref()
-                                .map_or(JsValue::NULL, JsValue::from),
-                        ),
-                        ("counts", crate::decode::counts_object(&reactions.counts)),
-                    ];
-                    if let Some(kind) = &reactions.mine {
-                        let count = reactions.counts.get(kind).copied().unwrap_or(0);
-                        state.say(&[&lang.reaction_label(kind), " ", &count_text(count)].concat());
-                    }
-                    state.tally = Tally {
-                        counts: reactions.counts,
-                        mine: reactions.mine,
-                    };
-                    Some(detail)
-                }
-                Err(_) => {
-                    state.say(lang.strings().reaction_failed);
-                    state.tally = before;
-                    None
-                }
-            };
-            state.paint();
-            heard
-        };
-        match heard {
-            Some(detail) => emit(&config, REACTION, &detail),
-            None => emit_error(&config, "reaction_failed"),
+            (answer, _) => return answer,
         }
-    });
+    }
+}
+
+/// Shows the server's answer, or restores the bar as it was before the clicks;
+/// tells the reader (live region) and the host page.
+fn settle(bar: &RefCell<Bar>, config: &WidgetConfig, answer: Result<Reactions, LoadError>) {
+    let lang = config.lang;
+    // The host page hears it once the bar is settled (its listener may click
+    // the bar again).
+    let heard = {
+        let mut state = bar.borrow_mut();
+        let saved = state.saved.take().unwrap_or_default();
+        let heard = match answer {
+            Ok(reactions) => {
+                let detail = [
+                    (
+                        "reaction",
+                        reactions
+                            .mine
+                            .as_deref()
+                            .map_or(JsValue::NULL, JsValue::from),
+                    ),
+                    ("counts", crate::decode::counts_object(&reactions.counts)),
+                ];
+                if let Some(kind) = &reactions.mine {
+                    let count = reactions.counts.get(kind).copied().unwrap_or(0);
+                    state.say(&[&lang.reaction_label(kind), " ", &count_text(count)].concat());
+                }
+                state.tally = reactions;
+                Some(detail)
+            }
+            Err(_) => {
+                state.say(lang.strings().reaction_failed);
+                state.tally = saved;
+                None
+            }
+        };
+        state.paint();
+        heard
+    };
+    match heard {
+        Some(detail) => emit(config, REACTION, &detail),
+        None => emit_error(config, "reaction_failed"),
+    }
 }

@@ -1,14 +1,7 @@
 //! The optimistic update of the reaction bar as one pure function, so every case
 //! (first reaction, change of mind, retraction) is unit-tested without a browser.
 
-use std::collections::BTreeMap;
-
-/// Counts per reaction key and the reader's own reaction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub counts: BTreeMap<String, u64>,
-    pub mine: Option<String>,
-}
+use newscard_protocol::Reactions;
 
 /// What the server must be told after a click.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +12,7 @@ pub enum Change {
 
 /// Clicking the reader's current reaction retracts it; clicking another sets it,
 /// moving the reader's vote from their old one.
-pub fn click(old: &Tally, clicked: &str) -> (Tally, Change) {
+pub fn click(old: &Reactions, clicked: &str) -> (Reactions, Change) {
     let mut new = old.clone();
     if let Some(previous) = &old.mine {
         if let Some(count) = new.counts.get_mut(previous) {
@@ -41,8 +34,8 @@ pub fn click(old: &Tally, clicked: &str) -> (Tally, Change) {
 mod tests {
     use super::*;
 
-    fn tally(counts: &[(&str, u64)], mine: Option<&str>) -> Tally {
-        Tally {
+    fn tally(counts: &[(&str, u64)], mine: Option<&str>) -> Reactions {
+        Reactions {
             counts: counts.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
             mine: mine.map(str::to_owned),
         }
