@@ -168,7 +168,7 @@ async fn save(
     }
 }
 
-/// Shows the server's answer, or restores the bar as it was before the clicks;
+/// Shows the server's answer, or on a refusal what the server last accepted;
 /// tells the reader (live region) and the host page.
 fn settle(bar: &RefCell<Bar>, config: &WidgetConfig, answer: Result<Reactions, LoadError>) {
     let lang = config.lang;

@@ -215,31 +215,22 @@ fn timed_writes() -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Waits (up to 5 s) until the server has `expected` as the reader's reaction
-/// (`GET /reactions`).
-async fn wait_for_server_mine(article: &str, reader: &str, expected: Option<&str>) {
+/// The reader's reaction as the server has it (`GET /reactions`).
+async fn server_mine(article: &str, reader: &str) -> Option<String> {
     let url = format!(
         "{API}/api/v1/sites/test/reactions?article={}&reader={}",
         js_sys::encode_uri_component(article),
         js_sys::encode_uri_component(reader)
     );
     let window = web_sys::window().unwrap();
-    let mut mine = None;
-    for _ in 0..100 {
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-            .await
-            .unwrap()
-            .unchecked_into();
-        let body = JsFuture::from(response.json().unwrap()).await.unwrap();
-        mine = js_sys::Reflect::get(&body, &"mine".into())
-            .unwrap()
-            .as_string();
-        if mine.as_deref() == expected {
-            return;
-        }
-        sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server has {mine:?} as the reader's reaction, not {expected:?}");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let body = JsFuture::from(response.json().unwrap()).await.unwrap();
+    js_sys::Reflect::get(&body, &"mine".into())
+        .unwrap()
+        .as_string()
 }
 
 fn text(shadow: &ShadowRoot, selector: &str) -> String {
@@ -441,7 +432,7 @@ async fn reacting_highlights_counts_and_retracts() {
         .unwrap()
         .expect("an id after reacting");
     assert_eq!(reader.len(), 32);
-    let mut events = settled(&host, "happy", 0).await;
+    let events = settled(&host, "happy", 0).await;
 
     // Changing the mood moves the vote.
     let real_fetch = time_writes();
@@ -457,10 +448,14 @@ async fn reacting_highlights_counts_and_retracts() {
     for label in ["开心", "点赞", "飘过", "飘过", "难过", "开心"] {
         button(&shadow, label).click();
     }
-    events = settled(&host, "happy", events).await;
+    settled(&host, "happy", events).await;
     assert_eq!(state_of(&shadow, "开心"), (true, (before + 1).to_string()));
     assert_eq!(state_of(&shadow, "难过"), (false, "0".to_owned()));
-    wait_for_server_mine(ARTICLE, &reader, Some("happy")).await;
+    // Settled: the server has answered the last write.
+    assert_eq!(
+        server_mine(ARTICLE, &reader).await.as_deref(),
+        Some("happy")
+    );
     // Because writes go one at a time: eight clicks, each write answered
     // before the next is sent, the clicks made meanwhile sent as one.
     restore_fetch(&real_fetch);
