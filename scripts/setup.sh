@@ -2,8 +2,8 @@
 # Installs what building and testing newscard needs, skipping what is already
 # there: the wasm32 target and the standard library's source (the release widget
 # rebuilds std for size), wasm-bindgen-cli at Cargo.lock's exact version,
-# wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core) and Debian's
-# Chromium with its driver and CJK fonts.
+# wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core),
+# Debian's Chromium with its driver and CJK fonts, and Debian's PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,10 +28,22 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
   npm ci --no-audit --no-fund
 fi
 
+packages=()
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  packages+=(chromium chromium-driver fonts-noto-cjk)
+fi
+# PostgreSQL's server programs, for the tests' private clusters; no cluster of
+# the package's own is made (nothing may depend on one the machine happens to run).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  packages+=(postgresql)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo mkdir -p /etc/postgresql-common
+  [ -e /etc/postgresql-common/createcluster.conf ] \
+    || echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
   $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver fonts-noto-cjk
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${packages[@]}"
 fi

@@ -14,7 +14,7 @@ use tokio::sync::Mutex;
 use tokio::task::spawn_blocking;
 
 use crate::domain::{Article, ArticleUrl, SiteId};
-use crate::error::ApiError;
+use crate::error::{Error, Invalid};
 use crate::related::{prepare, Prepared, RelatedIndex};
 use crate::store::Store;
 use cards::Cards;
@@ -68,13 +68,13 @@ pub struct CaughtUp<'a> {
 impl CaughtUp<'_> {
     /// The article's card, from memory while the write it was read at is the
     /// article's newest; `ArticleNotFound` when the site does not have it.
-    pub async fn card(&self, site: &SiteId, article: &ArticleUrl) -> Result<ArticleCard, ApiError> {
+    pub async fn card(&self, site: &SiteId, article: &ArticleUrl) -> Result<ArticleCard, Error> {
         let cards = &self.index.cards;
         let seq = self
             .index
             .related
             .seq(site, article.as_str())
-            .ok_or(ApiError::ArticleNotFound)?;
+            .ok_or(Error::ArticleNotFound)?;
         if let Some(card) = cards.get(site, article, seq) {
             return Ok((*card).clone());
         }
@@ -84,7 +84,7 @@ impl CaughtUp<'_> {
             .store
             .article_card(site, article)
             .await?
-            .ok_or(ApiError::ArticleNotFound)?;
+            .ok_or(Error::ArticleNotFound)?;
         cards.insert(site, article, read_at, Arc::new(card.clone()));
         Ok(card)
     }
@@ -97,17 +97,17 @@ impl CaughtUp<'_> {
         article: &ArticleUrl,
         cursor: Option<&str>,
         limit: usize,
-    ) -> Result<RelatedPage, ApiError> {
+    ) -> Result<RelatedPage, Error> {
         self.index
             .related
             .page(site, article.as_str(), cursor, limit)
             .map_err(|_| {
-                ApiError::bad_request(
+                Invalid::new(
                     "invalid_cursor",
                     "the cursor is not one this server made for this article",
                 )
             })?
-            .ok_or(ApiError::ArticleNotFound)
+            .ok_or(Error::ArticleNotFound)
     }
 }
 

@@ -4,9 +4,15 @@
 //! # Proxies whose X-Forwarded-For is believed; empty: the peer address is the client.
 //! trusted_proxies = ["127.0.0.1"]
 //!
-//! [rate_limit]          # reaction writes per client (a salted hash of its IP)
-//! per_minute = 30
+//! [rate_limit]          # per client (a salted hash of its IP)
+//! per_minute = 30       # writes: a token bucket
 //! burst = 20
+//! open_streams = 1000   # live streams open at once
+//!
+//! [timeouts]            # seconds
+//! headers = 10
+//! body = 15
+//! send = 30
 //!
 //! [[site]]
 //! id = "demo"
@@ -22,12 +28,14 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use newscard_protocol::SHARE_SERVICES;
 use serde::Deserialize;
 
-use crate::domain::{ReactionKind, SiteId};
+use crate::domain::{ArticleUrl, ReactionKind, SiteId};
+use crate::error::Invalid;
 
 pub const DEFAULT_REACTIONS: [&str; 4] = ["happy", "sad", "like", "meh"];
 const MAX_REACTIONS: usize = 12;
@@ -39,6 +47,8 @@ struct ConfigFile {
     trusted_proxies: Vec<IpAddr>,
     #[serde(default)]
     rate_limit: RateLimit,
+    #[serde(default)]
+    timeouts: Timeouts,
     #[serde(default)]
     site: Vec<SiteEntry>,
 }
@@ -61,12 +71,16 @@ struct SiteEntry {
     api_key_sha256: Option<String>,
 }
 
-/// Token bucket per client for reaction writes.
+/// What one client (one address) may do: a token bucket for writes (reactions
+/// and share counts) and a cap on the live streams it holds open at once.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RateLimit {
     pub per_minute: u32,
     pub burst: u32,
+    /// Enough for an office or a school behind one address, each reader with a
+    /// page open; every stream is a connection, so far more is an attack.
+    pub open_streams: u32,
 }
 
 impl Default for RateLimit {
@@ -74,7 +88,45 @@ impl Default for RateLimit {
         Self {
             per_minute: 30,
             burst: 20,
+            open_streams: 1000,
         }
+    }
+}
+
+/// How long a connection may keep the server waiting, in whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Timeouts {
+    /// To send a request's headers, counted from the connection's start or the
+    /// end of the previous response: it also ends idle keep-alive connections.
+    pub headers: u64,
+    /// To send a whole request body.
+    pub body: u64,
+    /// A client that takes none of its response for this long is cut off.
+    pub send: u64,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            headers: 10,
+            body: 15,
+            send: 30,
+        }
+    }
+}
+
+impl Timeouts {
+    pub fn headers(&self) -> Duration {
+        Duration::from_secs(self.headers)
+    }
+
+    pub fn body(&self) -> Duration {
+        Duration::from_secs(self.body)
+    }
+
+    pub fn send(&self) -> Duration {
+        Duration::from_secs(self.send)
     }
 }
 
@@ -83,6 +135,7 @@ pub struct Config {
     pub sites: Sites,
     pub trusted_proxies: Vec<IpAddr>,
     pub rate_limit: RateLimit,
+    pub timeouts: Timeouts,
 }
 
 #[derive(Debug, Clone)]
@@ -100,12 +153,25 @@ pub struct Site {
 }
 
 impl Site {
-    /// Whether `url` (already an http(s) URL) is on one of the site's hosts.
-    pub fn owns_article(&self, url: &str) -> bool {
-        url::Url::parse(url).is_ok_and(|url| {
-            url.host_str()
-                .is_some_and(|host| self.article_hosts.iter().any(|own| own == host))
-        })
+    /// `raw` as one of this site's article URLs: `http(s)` and on one of its hosts.
+    /// Every route that stores or streams something per article takes its URL
+    /// through here, so nothing is kept for a URL the site does not own.
+    pub fn article_url(&self, raw: &str) -> Result<ArticleUrl, Invalid> {
+        let url = ArticleUrl::parse(raw)?;
+        self.check_owns(&url)?;
+        Ok(url)
+    }
+
+    /// Refuses a URL that is not on one of the site's hosts.
+    pub fn check_owns(&self, url: &ArticleUrl) -> Result<(), Invalid> {
+        if self.article_hosts.iter().any(|own| own == url.host()) {
+            Ok(())
+        } else {
+            Err(Invalid::new(
+                "invalid_article_url",
+                "the article URL is not on one of the site's hosts",
+            ))
+        }
     }
 
     /// Compares the key's hash in constant time; a site without a key accepts none.
@@ -147,8 +213,21 @@ impl Config {
 
     pub fn from_toml(text: &str) -> anyhow::Result<Self> {
         let file: ConfigFile = toml::from_str(text)?;
-        if file.rate_limit.per_minute == 0 || file.rate_limit.burst == 0 {
-            bail!("rate_limit.per_minute and rate_limit.burst must be at least 1");
+        let RateLimit {
+            per_minute,
+            burst,
+            open_streams,
+        } = file.rate_limit;
+        if per_minute == 0 || burst == 0 || open_streams == 0 {
+            bail!("rate_limit.per_minute, burst and open_streams must be at least 1");
+        }
+        let Timeouts {
+            headers,
+            body,
+            send,
+        } = file.timeouts;
+        if ![headers, body, send].iter().all(|s| (1..=3600).contains(s)) {
+            bail!("timeouts.headers, body and send must be 1 to 3600 seconds");
         }
         let mut sites = HashMap::new();
         for entry in file.site {
@@ -162,6 +241,7 @@ impl Config {
             sites: Sites(Arc::new(sites)),
             trusted_proxies: file.trusted_proxies,
             rate_limit: file.rate_limit,
+            timeouts: file.timeouts,
         })
     }
 }
@@ -207,8 +287,8 @@ fn parse_site(entry: SiteEntry) -> anyhow::Result<Site> {
     let article_hosts = match entry.hosts {
         Some(hosts) => hosts
             .iter()
-            .map(|host| host.trim().to_ascii_lowercase())
-            .collect(),
+            .map(|host| normalize_host(host))
+            .collect::<anyhow::Result<_>>()?,
         None => allowed_origins
             .iter()
             .filter_map(|origin| url::Url::parse(origin).ok()?.host_str().map(str::to_owned))
@@ -244,6 +324,16 @@ fn normalize_origin(raw: &str) -> anyhow::Result<String> {
         bail!("origin {raw:?} must look like https://host[:port]");
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// A host as URLs carry it: lower case, an international name in punycode.
+fn normalize_host(raw: &str) -> anyhow::Result<String> {
+    let host = raw.trim();
+    url::Url::parse(&format!("https://{host}/"))
+        .ok()
+        .filter(|url| url.path() == "/" && url.port().is_none() && url.username().is_empty())
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .with_context(|| format!("host {raw:?} must be a bare host name such as news.example"))
 }
 
 /// A fresh API key: 32 random bytes as hex, and the hash the config keeps.
@@ -322,6 +412,48 @@ mod tests {
             "[rate_limit]\nper_minute = 0\nburst = 1",
         ] {
             assert!(Config::from_toml(text).is_err(), "{text}");
+        }
+    }
+
+    /// `text` as a TOML string literal.
+    fn quoted(text: &str) -> String {
+        toml::Value::String(text.to_owned()).to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_config_or_an_error(text in "\\PC*", tomlish in "([\\[\\]=\"a-z_ .,0-9\\n-]|\\PC){0,120}") {
+            let _ = Config::from_toml(&text);
+            let _ = Config::from_toml(&tomlish);
+        }
+
+        #[test]
+        fn any_values_in_a_site_entry_load_or_are_refused(
+            id in "\\PC{0,10}",
+            origin in "(https://|http://|)\\PC{0,20}",
+            host in "\\PC{0,20}",
+            reaction in "\\PC{0,10}",
+            share in "\\PC{0,8}",
+            key in "[0-9a-f]{0,70}",
+            proxy in "\\PC{0,16}",
+            numbers in proptest::collection::vec(-2i64..4000, 5),
+            article in "\\PC{0,30}",
+        ) {
+            let text = format!(
+                "trusted_proxies = [{}]\n[rate_limit]\nper_minute = {}\nburst = {}\nopen_streams = {}\n\
+                 [timeouts]\nheaders = {}\nbody = {}\n\
+                 [[site]]\nid = {}\nallowed_origins = [{}]\nhosts = [{}]\nreactions = [{}]\n\
+                 share = [{}]\napi_key_sha256 = {}\n",
+                quoted(&proxy), numbers[0], numbers[1], numbers[2], numbers[3], numbers[4],
+                quoted(&id), quoted(&origin), quoted(&host), quoted(&reaction), quoted(&share),
+                quoted(&key),
+            );
+            if let Ok(config) = Config::from_toml(&text) {
+                let site = config.sites.get(&SiteId::parse(&id).unwrap()).unwrap();
+                if let Ok(url) = site.article_url(&article) {
+                    assert_eq!(url.host(), site.article_hosts[0]);
+                }
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::error::ApiError;
+use crate::error::Invalid;
 
 /// The current time in Unix seconds.
 pub fn unix_now() -> i64 {
@@ -23,11 +23,11 @@ pub const MAX_LIST_LEN: usize = 16;
 
 /// A canonical article URL: absolute `http(s)`, no fragment, bounded length.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ArticleUrl(String);
+pub struct ArticleUrl(url::Url);
 
 impl ArticleUrl {
-    pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let invalid = |why: &str| ApiError::bad_request("invalid_article_url", why.to_owned());
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let invalid = |why: &str| Invalid::new("invalid_article_url", why);
         if raw.len() > MAX_URL_LEN {
             return Err(invalid("article URL is too long"));
         }
@@ -35,13 +35,23 @@ impl ArticleUrl {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(invalid("article URL must be http(s)"));
         }
+        // `https://news.example@evil.example/` reads as news.example to a person.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("article URL must not hold a user name or password"));
+        }
         // The fragment never names a different article.
         url.set_fragment(None);
-        Ok(Self(url.into()))
+        Ok(Self(url))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+
+    /// The host in lower case; a homoglyph of a host is punycode (`xn--…`), never
+    /// equal to the host it imitates.
+    pub fn host(&self) -> &str {
+        self.0.host_str().unwrap_or_default()
     }
 }
 
@@ -77,11 +87,11 @@ fn is_token(raw: &str, min: usize, max: usize, allow_upper: bool) -> bool {
 pub struct ReaderId(String);
 
 impl ReaderId {
-    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         if is_token(raw, 16, 64, true) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(ApiError::bad_request(
+            Err(Invalid::new(
                 "invalid_reader",
                 "reader must be 16-64 of [A-Za-z0-9_-]",
             ))
@@ -114,16 +124,22 @@ impl ReactionKind {
 pub struct Window(i64);
 
 impl Window {
-    pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let invalid = || ApiError::bad_request("invalid_window", "window must look like 24h or 7d");
-        let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
-        let number: i64 = number.parse().map_err(|_| invalid())?;
-        let seconds = match unit {
-            "h" => number.checked_mul(3600),
-            "d" => number.checked_mul(86_400),
-            _ => None,
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let invalid = || Invalid::new("invalid_window", "window must look like 24h or 7d");
+        let (number, unit_seconds) = match (raw.strip_suffix('h'), raw.strip_suffix('d')) {
+            (Some(hours), _) => (hours, 3600),
+            (_, Some(days)) => (days, 86_400),
+            _ => return Err(invalid()),
+        };
+        // Digits only: `parse` would also take a sign.
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
         }
-        .ok_or_else(invalid)?;
+        let seconds = number
+            .parse::<i64>()
+            .ok()
+            .and_then(|number| number.checked_mul(unit_seconds))
+            .ok_or_else(invalid)?;
         if !(3600..=366 * 86_400).contains(&seconds) {
             return Err(invalid());
         }
@@ -184,7 +200,7 @@ pub struct Article {
 }
 
 impl Article {
-    pub fn parse(input: ArticleInput) -> Result<Self, ApiError> {
+    pub fn parse(input: ArticleInput) -> Result<Self, Invalid> {
         let url = ArticleUrl::parse(&input.url)?;
         let published = rfc3339("published_at", &input.published_at)?;
         if let Some(updated) = &input.updated_at {
@@ -192,17 +208,14 @@ impl Article {
         }
         let image = match input.image.trim() {
             "" => String::new(),
-            raw => {
-                ArticleUrl::parse(raw)
-                    .map_err(|_| {
-                        ApiError::bad_request("invalid_article", "image must be an http(s) URL")
-                    })?
-                    .0
-            }
+            raw => ArticleUrl::parse(raw)
+                .map_err(|_| Invalid::new("invalid_article", "image must be an http(s) URL"))?
+                .as_str()
+                .to_owned(),
         };
         let title = bounded_text("title", input.title, MAX_TITLE_LEN)?;
         if title.is_empty() {
-            return Err(ApiError::bad_request("invalid_article", "title is empty"));
+            return Err(Invalid::new("invalid_article", "title is empty"));
         }
         Ok(Self {
             url,
@@ -222,16 +235,22 @@ impl Article {
     }
 }
 
-fn rfc3339(field: &str, raw: &str) -> Result<OffsetDateTime, ApiError> {
+fn rfc3339(field: &str, raw: &str) -> Result<OffsetDateTime, Invalid> {
     OffsetDateTime::parse(raw, &Rfc3339)
-        .map_err(|_| ApiError::bad_request("invalid_article", format!("{field} must be RFC 3339")))
+        .map_err(|_| Invalid::new("invalid_article", format!("{field} must be RFC 3339")))
 }
 
 /// Trims the text and refuses it when it is longer than `max` characters.
-fn bounded_text(field: &str, text: String, max: usize) -> Result<String, ApiError> {
-    let trimmed = text.trim();
+/// Control characters but line breaks and tabs are dropped first: they are
+/// never text a reader should see, and PostgreSQL refuses NUL in text.
+fn bounded_text(field: &str, text: String, max: usize) -> Result<String, Invalid> {
+    let visible: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    let trimmed = visible.trim();
     if trimmed.chars().count() > max {
-        return Err(ApiError::bad_request(
+        return Err(Invalid::new(
             "invalid_article",
             format!("{field} is longer than {max} characters"),
         ));
@@ -239,9 +258,9 @@ fn bounded_text(field: &str, text: String, max: usize) -> Result<String, ApiErro
     Ok(trimmed.to_owned())
 }
 
-fn bounded_list(field: &str, items: Vec<String>) -> Result<Vec<String>, ApiError> {
+fn bounded_list(field: &str, items: Vec<String>) -> Result<Vec<String>, Invalid> {
     if items.len() > MAX_LIST_LEN {
-        return Err(ApiError::bad_request(
+        return Err(Invalid::new(
             "invalid_article",
             format!("{field} has more than {MAX_LIST_LEN} entries"),
         ));
@@ -343,5 +362,73 @@ mod tests {
         assert!(Article::parse(input("  ", "2025-03-25T09:09:00Z")).is_err());
         let long = "字".repeat(MAX_TITLE_LEN + 1);
         assert!(Article::parse(input(&long, "2025-03-25T09:09:00Z")).is_err());
+        let controls = Article::parse(input("a\0b\u{7}c\r\nd\u{9b}", "2025-03-25T09:09:00Z"));
+        assert_eq!(controls.unwrap().title, "abc\nd");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsers_of_outside_text_never_panic(raw in ".*", unicode in "\\PC*") {
+            for raw in [&raw, &unicode] {
+                let _ = ArticleUrl::parse(raw);
+                let _ = SiteId::parse(raw);
+                let _ = ReaderId::parse(raw);
+                let _ = ReactionKind::parse(raw);
+                let _ = Window::parse(raw);
+            }
+        }
+
+        #[test]
+        fn windows_are_digits_then_h_or_d(number in "[0-9]{0,6}|\\PC{0,6}", unit in "[hd]?|\\PC") {
+            let raw = format!("{number}{unit}");
+            if let Ok(window) = Window::parse(&raw) {
+                let digits = &raw[..raw.len() - 1];
+                assert!(raw.ends_with(['h', 'd']), "{raw:?}");
+                assert!(!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()), "{raw:?}");
+                assert!((3600..=366 * 86_400).contains(&window.seconds()));
+            }
+        }
+
+        #[test]
+        fn parsed_article_urls_are_http_with_a_host_and_no_credentials(
+            scheme in "(https?|ftp|javascript|data|HTTP)",
+            rest in "\\PC{0,40}",
+        ) {
+            if let Ok(url) = ArticleUrl::parse(&format!("{scheme}://{rest}")) {
+                assert!(url.as_str().starts_with("http"));
+                assert!(!url.host().is_empty());
+                assert!(!url.as_str().contains('#'));
+                assert!(url.as_str().len() <= MAX_URL_LEN * 3);
+            }
+        }
+
+        #[test]
+        fn articles_from_any_fields_parse_or_are_refused(
+            url in "(https://news.example/)?\\PC{0,20}",
+            title in "\\PC{0,20}",
+            text in "\\PC{0,40}",
+            list in proptest::collection::vec("\\PC{0,10}", 0..20),
+            time in "(2025-03-25T09:09:00\\+08:00|\\PC{0,25})",
+        ) {
+            let input = ArticleInput {
+                url,
+                title,
+                summary: text.clone(),
+                body: text.clone(),
+                source: text.clone(),
+                author: text.clone(),
+                editor: text.clone(),
+                section: list.clone(),
+                tags: list,
+                image: text,
+                published_at: time.clone(),
+                updated_at: Some(time),
+            };
+            if let Ok(article) = Article::parse(input) {
+                assert!(!article.title.is_empty());
+                assert!(article.section.len() <= MAX_LIST_LEN);
+                assert!(article.image.is_empty() || article.image.starts_with("http"));
+            }
+        }
     }
 }

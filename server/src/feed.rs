@@ -5,20 +5,19 @@
 use feed_rs::model::{Entry, Feed, Text};
 
 use crate::domain::{ArticleInput, MAX_BODY_LEN, MAX_SUMMARY_LEN};
-use crate::error::ApiError;
+use crate::error::Invalid;
 
 /// The feed's entries as article inputs, or why the document is not a usable feed.
-pub fn articles_from_feed(document: &[u8]) -> Result<Vec<ArticleInput>, ApiError> {
-    let feed = feed_rs::parser::parse(document).map_err(|err| {
-        ApiError::bad_request("invalid_feed", format!("not an RSS or Atom feed: {err}"))
-    })?;
+pub fn articles_from_feed(document: &[u8]) -> Result<Vec<ArticleInput>, Invalid> {
+    let feed = feed_rs::parser::parse(document)
+        .map_err(|err| Invalid::new("invalid_feed", format!("not an RSS or Atom feed: {err}")))?;
     let source = feed.title.as_ref().map(plain).unwrap_or_default();
     feed.entries
         .iter()
         .enumerate()
         .map(|(index, entry)| {
             entry_input(&feed, entry, &source).map_err(|message| {
-                ApiError::bad_request("invalid_feed", format!("entry #{}: {message}", index + 1))
+                Invalid::new("invalid_feed", format!("entry #{}: {message}", index + 1))
             })
         })
         .collect()
@@ -248,5 +247,39 @@ mod tests {
         assert_eq!(html_to_text("a<STYLE>p{}</p></Style>b<script>x"), "a b");
         let many = "<script>x</script>".repeat(200_000);
         assert_eq!(html_to_text(&many), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_html_becomes_text_without_panic(html in "\\PC*", tagged in "([<>&;#x/a-zA-Z0-9 ]|&#[0-9]{1,8};|</?(script|style|b|p)>|\\PC){0,60}") {
+            for html in [&html, &tagged] {
+                let text = html_to_text(html);
+                assert!(!text.contains("  "));
+            }
+        }
+
+        #[test]
+        fn any_bytes_are_a_feed_or_invalid_feed(document in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Err(err) = articles_from_feed(&document) {
+                assert_eq!(err.code, "invalid_feed");
+            }
+        }
+
+        #[test]
+        fn any_entry_text_in_a_real_feed_parses_or_is_refused(
+            title in "\\PC{0,30}",
+            link in "(https://news.example/|)\\PC{0,20}",
+            date in "(Tue, 25 Mar 2025 09:09:00 \\+0800|\\PC{0,20})",
+            description in "\\PC{0,60}",
+        ) {
+            let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;");
+            let rss = format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+                 <item><title>{}</title><link>{}</link><pubDate>{}</pubDate>\
+                 <description>{}</description></item></channel></rss>",
+                escape(&title), escape(&link), escape(&date), escape(&description)
+            );
+            let _ = articles_from_feed(rss.as_bytes());
+        }
     }
 }

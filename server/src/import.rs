@@ -4,46 +4,37 @@
 
 use crate::config::Site;
 use crate::domain::{Article, ArticleInput};
-use crate::error::ApiError;
+use crate::error::Invalid;
 use crate::feed::articles_from_feed;
 use crate::store::Store;
 
 /// Checks every input and that its URL is on one of the site's hosts; the first
 /// bad one refuses them all, naming its position.
-pub fn validate(site: &Site, inputs: Vec<ArticleInput>) -> Result<Vec<Article>, ApiError> {
+pub fn validate(site: &Site, inputs: Vec<ArticleInput>) -> Result<Vec<Article>, Invalid> {
     let many = inputs.len() > 1;
     inputs
         .into_iter()
         .enumerate()
         .map(|(index, input)| {
-            let article = Article::parse(input).and_then(|article| {
-                if site.owns_article(article.url.as_str()) {
-                    Ok(article)
+            let article = Article::parse(input)
+                .and_then(|article| site.check_owns(&article.url).map(|()| article));
+            article.map_err(|err| {
+                if many {
+                    Invalid::new(err.code, format!("article #{}: {}", index + 1, err.message))
                 } else {
-                    Err(ApiError::bad_request(
-                        "invalid_article_url",
-                        "the article URL is not on one of the site's hosts",
-                    ))
+                    err
                 }
-            });
-            article.map_err(|err| match err {
-                ApiError::BadRequest { code, message } if many => ApiError::BadRequest {
-                    code,
-                    message: format!("article #{}: {message}", index + 1),
-                },
-                err => err,
             })
         })
         .collect()
 }
 
 /// An import file: a JSON array of articles, or an RSS/Atom feed.
-pub fn parse_import_file(contents: &[u8]) -> Result<Vec<ArticleInput>, ApiError> {
+pub fn parse_import_file(contents: &[u8]) -> Result<Vec<ArticleInput>, Invalid> {
     let text = contents.trim_ascii_start();
     if text.starts_with(b"[") {
-        serde_json::from_slice(text).map_err(|err| {
-            ApiError::bad_request("bad_json", format!("not a JSON array of articles: {err}"))
-        })
+        serde_json::from_slice(text)
+            .map_err(|err| Invalid::new("bad_json", format!("not a JSON array of articles: {err}")))
     } else {
         articles_from_feed(contents)
     }
@@ -54,4 +45,20 @@ pub async fn import_file(store: &dyn Store, site: &Site, contents: &[u8]) -> any
     let articles = validate(site, parse_import_file(contents)?)?;
     store.upsert_articles(&site.id, &articles).await?;
     Ok(articles.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn any_import_file_is_articles_or_an_error(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            jsonish in "\\[(\\{\"url\":\"\\PC{0,10}\",\"title\":\"\\PC{0,5}\",\"published_at\":\"\\PC{0,10}\"\\},?){0,3}\\]?",
+        ) {
+            let _ = parse_import_file(&bytes);
+            let _ = parse_import_file(jsonish.as_bytes());
+        }
+    }
 }

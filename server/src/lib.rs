@@ -5,13 +5,21 @@ pub mod article_index;
 pub mod config;
 pub mod domain;
 pub mod error;
-mod etag;
-mod extract;
 pub mod feed;
+mod http;
 pub mod import;
 mod rate_limit;
 mod reactions;
 mod related;
-mod routes;
 pub mod startup;
 pub mod store;
+
+pub use reactions::{LiveCounts, LiveStats};
+
+// One request's panic must end that request only (`http` answers it as a 500),
+// which needs unwinding: a profile with `panic = "abort"` would turn it into the
+// end of the server.
+const _: () = assert!(
+    cfg!(panic = "unwind"),
+    "newscard-server must be built with panic = \"unwind\""
+);

@@ -8,7 +8,7 @@ use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
-use newscard_server::store::SqliteStore;
+use newscard_server::store::{self, DbLocation};
 
 /// Serves the newscard widget and its API.
 #[derive(Parser)]
@@ -17,9 +17,10 @@ struct Cli {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// SQLite database file, created if missing.
-    #[arg(long, default_value = "data/newscard.db")]
-    db: PathBuf,
+    /// The database: a SQLite file (created if missing; one server per file) or a
+    /// postgres:// URL (several servers may share it).
+    #[arg(long, env = "NEWSCARD_DB", default_value = "data/newscard.db")]
+    db: DbLocation,
     /// Config file (TOML): sites, allowed origins, reactions, proxies, limits.
     #[arg(long)]
     config: Option<PathBuf>,
@@ -59,8 +60,10 @@ async fn main() -> anyhow::Result<()> {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    if let Some(parent) = cli.db.parent() {
-        std::fs::create_dir_all(parent).ok();
+    if let DbLocation::Sqlite(path) = &cli.db {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).ok();
+        }
     }
     match cli.command {
         Some(Command::Import { site, file }) => {
@@ -68,8 +71,8 @@ async fn main() -> anyhow::Result<()> {
                 bail!("site {site:?} is not in the config file");
             };
             let contents = read_input(&file)?;
-            let store = SqliteStore::open(&cli.db).await?;
-            let count = import_file(&store, site, &contents)
+            let store = store::open(&cli.db).await?;
+            let count = import_file(&*store, site, &contents)
                 .await
                 .with_context(|| format!("importing {}", file.display()))?;
             println!("imported {count} articles into site {}", site.id.as_str());
@@ -92,7 +95,7 @@ api_key_sha256 = \"{}\"",
             .await?;
             // Tests and scripts read this line to learn the port.
             println!("newscard-server listening on http://{}", app.local_addr());
-            app.run_until_stopped().await?;
+            app.run_until_stopped().await;
         }
     }
     Ok(())

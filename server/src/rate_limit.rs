@@ -1,15 +1,14 @@
-//! Per-client limits on reaction writes. A client is known only by a keyed hash
-//! of its IP address; the key is random, lives in memory only and is replaced
-//! every day (UTC), so no raw or linkable IP is kept anywhere.
+//! Per-client limits on writes (reactions and share counts). A client is known
+//! only by a keyed hash of its network ([`client_network`]); the key is random,
+//! lives in memory only and is replaced every day (UTC), so no raw or linkable
+//! IP is kept anywhere.
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use axum::http::HeaderMap;
 
 use crate::config::RateLimit;
 
@@ -87,32 +86,17 @@ fn today() -> u64 {
         .map_or(0, |d| d.as_secs() / 86_400)
 }
 
-/// The client's address: the peer itself, unless the peer is a trusted proxy;
-/// then `X-Forwarded-For` is read from the right, past further trusted proxies.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
+/// What one client is: an IPv4 address (also when IPv4-mapped), or an IPv6
+/// address's /64, since one host or household is given a whole /64 to pick
+/// addresses from.
+pub fn client_network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        },
     }
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .collect();
-    let mut client = peer;
-    for hop in forwarded.into_iter().rev() {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(ip) => {
-                client = ip;
-                if !trusted.contains(&ip) {
-                    break;
-                }
-            }
-            // A garbled hop: everything left of it is the client's own claim.
-            Err(_) => break,
-        }
-    }
-    client
 }
 
 #[cfg(test)]
@@ -128,6 +112,7 @@ mod tests {
         let limiter = RateLimiter::new(RateLimit {
             per_minute: 1,
             burst: 3,
+            ..RateLimit::default()
         });
         for _ in 0..3 {
             assert!(limiter.try_acquire(ip("10.0.0.1")).is_ok());
@@ -138,24 +123,12 @@ mod tests {
     }
 
     #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-forwarded-for",
-            "6.6.6.6, 1.2.3.4, 10.0.0.9".parse().unwrap(),
-        );
-        let proxies = [ip("127.0.0.1"), ip("10.0.0.9")];
-        // From an untrusted peer, the header is the peer's own claim.
-        assert_eq!(client_ip(ip("9.9.9.9"), &headers, &proxies), ip("9.9.9.9"));
-        // Through two trusted hops, the first untrusted address from the right.
-        assert_eq!(
-            client_ip(ip("127.0.0.1"), &headers, &proxies),
-            ip("1.2.3.4")
-        );
-        headers.insert("x-forwarded-for", "1.2.3.4, garbage".parse().unwrap());
-        assert_eq!(
-            client_ip(ip("127.0.0.1"), &headers, &proxies),
-            ip("127.0.0.1")
-        );
+    fn an_ipv6_client_is_its_slash_64() {
+        let network = client_network(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assert_eq!(network, ip("2001:db8:1:2::"));
+        assert_eq!(client_network(ip("2001:db8:1:2::9")), network);
+        assert_ne!(client_network(ip("2001:db8:1:3::9")), network);
+        assert_eq!(client_network(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(client_network(ip("192.0.2.7")), ip("192.0.2.7"));
     }
 }

@@ -1,59 +1,43 @@
 //! `Application::build` binds the listener (port 0 picks a free one, for tests) and
 //! opens the store; `run_until_stopped` serves until Ctrl-C or SIGTERM.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::extract::DefaultBodyLimit;
-use axum::middleware::from_fn_with_state;
-use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::article_index::ArticleIndex;
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::http::{self, AppState};
 use crate::rate_limit::RateLimiter;
-use crate::reactions::{CountsCache, LiveCounts, ReactionWriter};
-use crate::routes::site_guard::{publisher_guard, site_guard};
-use crate::routes::{articles, assets, health, ranking, reactions, related, shares, widget};
-use crate::store::{SqliteStore, Store};
-
-/// Largest request body the widget's API reads; reaction writes are well under 3 KB.
-const MAX_BODY: usize = 4 * 1024;
-/// Largest article or feed document a publisher may send.
-const MAX_PUBLISHER_BODY: usize = 8 * 1024 * 1024;
+use crate::reactions::{LiveCounts, ReactionService};
+use crate::store::{self, DbLocation, ServerLock};
 
 pub struct Settings {
     pub listen: SocketAddr,
-    pub db: PathBuf,
+    pub db: DbLocation,
     pub config: Config,
     /// Directory holding the built `pkg/`.
     pub assets_dir: PathBuf,
 }
 
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub config: Config,
-    pub writer: ReactionWriter,
-    pub live: LiveCounts,
-    pub counts: CountsCache,
-    pub limiter: Arc<RateLimiter>,
-    pub trusted_proxies: Arc<[IpAddr]>,
-    pub index: Arc<ArticleIndex>,
-}
-
 pub struct Application {
     listener: TcpListener,
-    router: Router,
-    live: LiveCounts,
+    state: AppState,
+    assets_dir: PathBuf,
+    /// Held while the server runs, for a SQLite file.
+    _lock: Option<ServerLock>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&settings.db).await?);
+        let lock = match &settings.db {
+            DbLocation::Sqlite(path) => Some(ServerLock::take(path)?),
+            DbLocation::Postgres(_) => None,
+        };
+        let store = store::open(&settings.db).await?;
         let index = Arc::new(ArticleIndex::default());
         // Indexing takes seconds for a large site (14 s for 100,000 articles):
         // everything else is served meanwhile; related queries wait for it.
@@ -67,43 +51,24 @@ impl Application {
                 }
             }
         });
-        let live = LiveCounts::default();
-        let counts = CountsCache::default();
+        let reactions =
+            ReactionService::start(store.clone(), settings.config.rate_limit.open_streams);
         let state = AppState {
-            writer: ReactionWriter::spawn(store.clone(), counts.clone(), live.clone()),
             store,
-            live: live.clone(),
-            counts,
+            reactions,
             limiter: Arc::new(RateLimiter::new(settings.config.rate_limit)),
             trusted_proxies: settings.config.trusted_proxies.clone().into(),
             config: settings.config,
             index,
         };
-        let site_api = Router::new()
-            .merge(widget::router())
-            .merge(reactions::router())
-            .merge(ranking::router())
-            .merge(shares::router())
-            .merge(related::router())
-            .route_layer(from_fn_with_state(state.clone(), site_guard))
-            .layer(DefaultBodyLimit::max(MAX_BODY));
-        let publisher_api = articles::router()
-            .route_layer(from_fn_with_state(state.clone(), publisher_guard))
-            .layer(DefaultBodyLimit::max(MAX_PUBLISHER_BODY));
-        let router = Router::new()
-            .merge(health::router())
-            .merge(assets::router(&settings.assets_dir))
-            .merge(site_api)
-            .merge(publisher_api)
-            .fallback(|| async { ApiError::NotFound })
-            .with_state(state);
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
         Ok(Self {
             listener,
-            router,
-            live,
+            state,
+            assets_dir: settings.assets_dir,
+            _lock: lock,
         })
     }
 
@@ -113,19 +78,31 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let live = self.live;
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+    /// The live streams' bookkeeping, to see what they hold.
+    pub fn live(&self) -> LiveCounts {
+        self.state.reactions.live().clone()
+    }
+
+    pub async fn run_until_stopped(self) {
+        let live = self.live();
+        let Self {
+            listener,
+            state,
+            assets_dir,
+            _lock,
+        } = self;
+        let timeouts = state.config.timeouts;
+        http::serve(
+            listener,
+            http::router(state, &assets_dir),
+            timeouts,
+            async move {
+                shutdown_signal().await;
+                // Open event streams would otherwise hold the shutdown forever.
+                live.close_all();
+            },
         )
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Open event streams would otherwise hold the shutdown forever.
-            live.close_all();
-        })
-        .await
+        .await;
     }
 }
 

@@ -1,9 +1,10 @@
 //! Counts in memory, so reads of hot articles never touch SQLite.
 //!
-//! Coherence: the single writer task, after each commit, bumps `commits` and
-//! overwrites the entries of every article it touched. A reader that missed the
-//! cache notes `commits`, reads the store, and keeps its result only if no commit
-//! happened meanwhile; otherwise it may hold counts from before that commit.
+//! Coherence: every commit notice (this process's or, on a shared database,
+//! another's; see `commits.rs`) bumps `commits` and overwrites or forgets the
+//! entries of every article it touched, in commit order. A reader that missed
+//! the cache notes `commits`, reads the store, and keeps its result only if no
+//! notice came meanwhile; otherwise it may hold counts from before that commit.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -63,16 +64,32 @@ impl CountsCache {
         Ok(counts)
     }
 
-    /// The writer's update after a commit: the new counts of every article it touched.
+    /// A commit's new counts of the articles it touched.
     pub fn committed<'a>(
         &self,
-        updates: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl, Arc<Counts>)>,
+        updates: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl, &'a Counts)>,
     ) {
         let mut inner = self.lock();
         inner.commits += 1;
         for (site, article, counts) in updates {
-            inner.insert(key(site, article), counts);
+            inner.insert(key(site, article), Arc::new(counts.clone()));
         }
+    }
+
+    /// A commit touched these articles, their counts unknown: read them again.
+    pub fn forget<'a>(&self, articles: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl)>) {
+        let mut inner = self.lock();
+        inner.commits += 1;
+        for (site, article) in articles {
+            inner.entries.remove(&key(site, article));
+        }
+    }
+
+    /// Commits may have been missed: nothing kept can be trusted.
+    pub fn forget_all(&self) {
+        let mut inner = self.lock();
+        inner.commits += 1;
+        inner.entries.clear();
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

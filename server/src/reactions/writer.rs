@@ -1,25 +1,38 @@
 //! Group commit: handlers queue their write and wait; one task takes everything
 //! queued, applies it in a single transaction (one fsync for the whole batch),
 //! then answers each handler. While a batch commits the next one gathers, so a
-//! slow fsync costs a batch, not every writer behind it.
+//! slow fsync costs a batch, not every writer behind it. What a commit changes
+//! reaches the caches and the live streams through the store's commit notices
+//! (`commits.rs`), the same way for this process's writes as for another's.
 
-use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{CountsCache, LiveCounts};
-use crate::error::ApiError;
-use crate::store::{Counts, ReactionWrite, Store};
+use crate::error::Error;
+use crate::store::{is_unavailable, Counts, ReactionWrite, Store};
 
 /// Most writes in one transaction; bounds the latency of a batch.
 const MAX_BATCH: usize = 1024;
 /// Writes waiting beyond this make handlers wait to queue (backpressure).
 const QUEUE: usize = 8192;
+/// A batch not committed by then has failed (the database is gone or stuck),
+/// and its writers are told so rather than kept waiting.
+const BATCH_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a batch failed, for each of its writers.
+#[derive(Clone, Copy)]
+enum Failure {
+    Unavailable,
+    Internal,
+}
 
 struct Job {
     write: ReactionWrite,
-    done: oneshot::Sender<Result<Counts, ()>>,
+    done: oneshot::Sender<Result<Counts, Failure>>,
 }
 
 #[derive(Clone)]
@@ -28,16 +41,16 @@ pub struct ReactionWriter {
 }
 
 impl ReactionWriter {
-    pub fn spawn(store: Arc<dyn Store>, cache: CountsCache, live: LiveCounts) -> Self {
+    pub fn spawn(store: Arc<dyn Store>) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(commit_batches(store, cache, live, queue));
+        tokio::spawn(commit_batches(store, queue));
         Self { jobs }
     }
 
     /// Queues the write and returns its article's counts once it is committed.
-    pub async fn write(&self, write: ReactionWrite) -> Result<Counts, ApiError> {
+    pub async fn write(&self, write: ReactionWrite) -> Result<Counts, Error> {
         let (done, committed) = oneshot::channel();
-        let stopped = || ApiError::Internal(anyhow::anyhow!("reaction writer stopped"));
+        let stopped = || Error::Internal(anyhow::anyhow!("reaction writer stopped"));
         self.jobs
             .send(Job { write, done })
             .await
@@ -45,44 +58,52 @@ impl ReactionWriter {
         committed
             .await
             .map_err(|_| stopped())?
-            .map_err(|()| ApiError::Internal(anyhow::anyhow!("reaction batch failed")))
+            .map_err(|failure| match failure {
+                Failure::Unavailable => {
+                    Error::Unavailable(anyhow::anyhow!("reaction batch failed"))
+                }
+                Failure::Internal => Error::Internal(anyhow::anyhow!("reaction batch failed")),
+            })
     }
 }
 
-async fn commit_batches(
-    store: Arc<dyn Store>,
-    cache: CountsCache,
-    live: LiveCounts,
-    mut queue: mpsc::Receiver<Job>,
-) {
+async fn commit_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let (writes, waiters): (Vec<_>, Vec<_>) =
             jobs.drain(..).map(|job| (job.write, job.done)).unzip();
-        match store.apply_reactions(&writes).await {
-            Ok(counts) => {
-                // Every write to an article carries the same after-batch counts.
-                let mut seen = HashSet::new();
-                let touched: Vec<_> = writes
-                    .iter()
-                    .zip(&counts)
-                    .filter(|(write, _)| seen.insert((&write.site, &write.article)))
-                    .map(|(write, counts)| (&write.site, &write.article, Arc::new(counts.clone())))
-                    .collect();
-                cache.committed(touched.iter().map(|(s, a, c)| (*s, *a, c.clone())));
-                for (site, article, counts) in &touched {
-                    live.publish(site, article, counts);
-                }
+        // A panic fails this batch's writes, never the writer: the next batch
+        // is taken as usual.
+        let applied = AssertUnwindSafe(store.apply_reactions(&writes)).catch_unwind();
+        let failure = match tokio::time::timeout(BATCH_TIMEOUT, applied).await {
+            Ok(Ok(Ok(counts))) => {
                 for (waiter, counts) in waiters.into_iter().zip(counts) {
                     let _ = waiter.send(Ok(counts));
                 }
+                continue;
             }
-            Err(err) => {
+            Ok(Ok(Err(err))) => {
                 tracing::error!("reaction batch of {} failed: {err:#}", writes.len());
-                for waiter in waiters {
-                    let _ = waiter.send(Err(()));
+                if is_unavailable(&err) {
+                    Failure::Unavailable
+                } else {
+                    Failure::Internal
                 }
             }
+            Ok(Err(_)) => {
+                tracing::error!("reaction batch of {}: the store panicked", writes.len());
+                Failure::Internal
+            }
+            Err(_) => {
+                tracing::error!(
+                    "reaction batch of {}: no commit within {BATCH_TIMEOUT:?}",
+                    writes.len()
+                );
+                Failure::Unavailable
+            }
+        };
+        for waiter in waiters {
+            let _ = waiter.send(Err(failure));
         }
     }
 }

@@ -72,4 +72,18 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_decodes_to_a_cursor_or_none(raw in "\\PC*", hexish in "[0-9a-f.-]{0,60}") {
+            for raw in [&raw, &hexish] {
+                if let Some(cursor) = Cursor::decode(raw, "demo", "https://news.example/a") {
+                    assert_eq!(
+                        Cursor::decode(&cursor.encode("demo", "https://news.example/a"), "demo", "https://news.example/a"),
+                        Some(cursor)
+                    );
+                }
+            }
+        }
+    }
 }

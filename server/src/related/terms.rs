@@ -105,4 +105,12 @@ mod tests {
         assert!(terms.contains(&"modem".to_owned()), "{terms:?}");
         assert!(terms.contains(&"5g".to_owned()), "{terms:?}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_segmented_without_panic(text in "\\PC{0,200}", mixed in "([a-zA-Z]{1,8}|[\\u{4e00}-\\u{9fff}]{1,4}|[0-9 .,，。!?-]){0,40}") {
+            terms(&text);
+            terms(&mixed);
+        }
+    }
 }

@@ -1,14 +1,18 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use async_trait::async_trait;
+use futures_util::stream::{BoxStream, StreamExt};
 use newscard_protocol::{ArticleCard, RankedArticle};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
 
-use super::{Counts, ReactionChange, ReactionWrite, Store};
+use super::rows::{self, ArticleRow, CardRow, ARTICLE_COLUMNS, CARD_COLUMNS};
+use super::{CommitNotice, Counts, ReactionChange, ReactionWrite, Store};
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 
 /// SQLite in WAL mode: readers never wait for the writer, and a commit is on disk
@@ -16,6 +20,9 @@ use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// This process is the file's only writer of reactions (`ServerLock`), so
+    /// its own commits are all there is to hear of.
+    notices: broadcast::Sender<CommitNotice>,
 }
 
 impl SqliteStore {
@@ -40,12 +47,65 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .with_context(|| format!("opening database {}", path.display()))?;
-        sqlx::migrate!("./migrations")
+        sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
             .context("migrating database")?;
+        // A SIGKILL cannot tell synchronous=OFF from FULL, and SQLite keeps its
+        // old journal mode where WAL is impossible: read back what is in force.
+        let (journal,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await?;
+        let (synchronous,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(&pool)
+            .await?;
+        if journal != "wal" || synchronous != 2 {
+            bail!(
+                "database {}: journal_mode={journal}, synchronous={synchronous}; \
+                 acknowledged writes need WAL with synchronous=FULL (2)",
+                path.display()
+            );
+        }
+        tracing::info!(
+            "database {}: journal_mode=wal, synchronous=full",
+            path.display()
+        );
         tokio::spawn(checkpoint_periodically(pool.clone()));
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            notices: broadcast::channel(NOTICES).0,
+        })
+    }
+}
+
+/// One server per SQLite file: its caches and live streams hear only of its
+/// own commits, so a second server on the file would serve counts that never
+/// learn of the first's writes. The import command, which writes articles
+/// only (seen by every server through their sequence numbers), takes none.
+pub struct ServerLock {
+    _file: std::fs::File,
+}
+
+impl ServerLock {
+    /// Takes `DB.lock` beside the database, for as long as the value lives; the
+    /// system lets it go when the process ends, however it ends.
+    pub fn take(db: &Path) -> anyhow::Result<Self> {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let path = std::path::PathBuf::from(name);
+        let file =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another newscard-server is serving {}: one server per SQLite file \
+                 (several servers share a postgres:// database instead)",
+                db.display()
+            ),
+            Err(std::fs::TryLockError::Error(err)) => {
+                Err(err).with_context(|| format!("locking {}", path.display()))
+            }
+        }
     }
 }
 
@@ -64,8 +124,37 @@ async fn checkpoint_periodically(pool: SqlitePool) {
     }
 }
 
+/// Commit notices kept for a follower that lags; past this it resyncs.
+const NOTICES: usize = 1024;
+
+/// Each article the writes touch, once, with its counts after the batch.
+fn after_batch(
+    writes: &[ReactionWrite],
+    after: &HashMap<(&str, &str), Counts>,
+) -> Vec<(SiteId, ArticleUrl, Counts)> {
+    let mut seen = HashSet::new();
+    writes
+        .iter()
+        .filter(|w| seen.insert((w.site.as_str(), w.article.as_str())))
+        .map(|w| {
+            let counts = after.get(&(w.site.as_str(), w.article.as_str()));
+            (
+                w.site.clone(),
+                w.article.clone(),
+                counts.cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 #[async_trait]
 impl Store for SqliteStore {
+    fn commit_notices(&self) -> BoxStream<'static, CommitNotice> {
+        BroadcastStream::new(self.notices.subscribe())
+            .map(|notice| notice.unwrap_or(CommitNotice::Resync))
+            .boxed()
+    }
+
     async fn upsert_articles(&self, site: &SiteId, articles: &[Article]) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
         for article in articles {
@@ -101,37 +190,14 @@ impl Store for SqliteStore {
         seq: i64,
         limit: u32,
     ) -> anyhow::Result<Vec<(SiteId, Article, i64)>> {
-        let rows = sqlx::query(
-            "SELECT site, url, title, summary, body, source, author, editor, section, tags, \
-             image, published_at, published_unix, updated_at, seq \
-             FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
-        )
+        let rows: Vec<ArticleRow> = sqlx::query_as(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+        ))
         .bind(seq)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let site: String = row.try_get("site")?;
-                let site = SiteId::parse(&site).context("a stored site id is invalid")?;
-                let article = Article {
-                    url: ArticleUrl::parse(row.try_get("url")?)?,
-                    title: row.try_get("title")?,
-                    summary: row.try_get("summary")?,
-                    body: row.try_get("body")?,
-                    source: row.try_get("source")?,
-                    author: row.try_get("author")?,
-                    editor: row.try_get("editor")?,
-                    section: serde_json::from_str(row.try_get("section")?)?,
-                    tags: serde_json::from_str(row.try_get("tags")?)?,
-                    image: row.try_get("image")?,
-                    published_at: row.try_get("published_at")?,
-                    published_unix: row.try_get("published_unix")?,
-                    updated_at: row.try_get("updated_at")?,
-                };
-                Ok((site, article, row.try_get("seq")?))
-            })
-            .collect()
+        rows.into_iter().map(ArticleRow::into_article).collect()
     }
 
     async fn latest_article_seq(&self) -> anyhow::Result<i64> {
@@ -146,28 +212,14 @@ impl Store for SqliteStore {
         site: &SiteId,
         url: &ArticleUrl,
     ) -> anyhow::Result<Option<(ArticleCard, i64)>> {
-        let row = sqlx::query(
-            "SELECT url, title, summary, source, author, editor, section, published_at, \
-             updated_at, image, seq FROM articles WHERE site = ? AND url = ?",
-        )
+        let row: Option<CardRow> = sqlx::query_as(&format!(
+            "SELECT {CARD_COLUMNS} FROM articles WHERE site = ? AND url = ?"
+        ))
         .bind(site.as_str())
         .bind(url.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let card = ArticleCard {
-            url: row.try_get("url")?,
-            title: row.try_get("title")?,
-            summary: row.try_get("summary")?,
-            source: row.try_get("source")?,
-            author: row.try_get("author")?,
-            editor: row.try_get("editor")?,
-            section: serde_json::from_str(row.try_get("section")?)?,
-            published_at: row.try_get("published_at")?,
-            updated_at: row.try_get("updated_at")?,
-            image: row.try_get("image")?,
-        };
-        Ok(Some((card, row.try_get("seq")?)))
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn apply_reactions(&self, writes: &[ReactionWrite]) -> anyhow::Result<Vec<Counts>> {
@@ -187,6 +239,9 @@ impl Store for SqliteStore {
         }
         let after = counts_of_many(&mut tx, writes).await?;
         tx.commit().await?;
+        let touched = after_batch(writes, &after);
+        // Nobody follows commits in the import command; that is fine.
+        let _ = self.notices.send(CommitNotice::Counts(touched));
         Ok(writes
             .iter()
             .map(|w| {
@@ -252,7 +307,7 @@ impl Store for SqliteStore {
         since: i64,
         limit: u32,
     ) -> anyhow::Result<Vec<RankedArticle>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as(
             "SELECT a.url, a.title, COUNT(*) AS n FROM reactions r \
              JOIN articles a ON a.site = r.site AND a.url = r.article \
              WHERE r.site = ? AND r.reaction = ? AND r.reacted_at >= ? \
@@ -264,15 +319,7 @@ impl Store for SqliteStore {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(RankedArticle {
-                    url: row.try_get("url")?,
-                    title: row.try_get("title")?,
-                    count: u64::try_from(row.try_get::<i64, _>("n")?)?,
-                })
-            })
-            .collect()
+        rows::ranked(rows)
     }
 }
 
@@ -287,9 +334,7 @@ async fn share_counts(
             .bind(article.as_str())
             .fetch_all(conn)
             .await?;
-    rows.into_iter()
-        .map(|(service, count)| Ok((service, u64::try_from(count)?)))
-        .collect()
+    rows::counts(rows)
 }
 
 async fn counts(
@@ -305,9 +350,7 @@ async fn counts(
     .bind(article.as_str())
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(kind, count)| Ok((kind, u64::try_from(count)?)))
-        .collect()
+    rows::counts(rows)
 }
 
 /// Writes per statement: five bound values each, well under SQLite's limit.

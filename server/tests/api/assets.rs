@@ -41,7 +41,7 @@ async fn precompressed_brotli_is_chosen_by_accept_encoding() {
 #[tokio::test]
 async fn content_hashed_files_are_immutable_and_the_loader_is_revalidated() {
     let app = spawn_app().await;
-    let pkg = app.db_path().parent().unwrap().join("pkg");
+    let pkg = app.pkg_dir();
     std::fs::write(pkg.join("newscard_bg-0123456789abcdef.wasm"), WASM_BYTES).unwrap();
     let hashed = app.get("/pkg/newscard_bg-0123456789abcdef.wasm").await;
     assert_eq!(hashed.status().as_u16(), 200);

@@ -5,12 +5,15 @@ use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
-use newscard_server::store::SqliteStore;
+use newscard_server::store::{self, DbLocation};
+use newscard_server::LiveCounts;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use tempfile::TempDir;
+
+use crate::postgres::cluster;
 
 /// The origin registered for the test site.
 pub const PUBLISHER: &str = "https://publisher.example";
@@ -21,8 +24,31 @@ pub const API_KEY: &str = "test-api-key-0123456789abcdef";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// What the live streams hold, read from the running server.
+    pub live: LiveCounts,
+    /// The server's database (shared by the instances of `spawn_instance`).
+    pub db: DbLocation,
     config: Config,
     dir: TempDir,
+}
+
+/// The store the suite runs on: SQLite, or PostgreSQL when
+/// `NEWSCARD_TEST_STORE=postgres` (the test command runs the suite on both).
+pub fn on_postgres() -> bool {
+    match std::env::var("NEWSCARD_TEST_STORE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("NEWSCARD_TEST_STORE={other}: sqlite or postgres"),
+    }
+}
+
+/// A fresh database of the store under test (in `dir` for SQLite).
+pub async fn fresh_db(dir: &Path) -> DbLocation {
+    if on_postgres() {
+        DbLocation::Postgres(cluster().fresh_database().await)
+    } else {
+        DbLocation::Sqlite(dir.join("newscard.db"))
+    }
 }
 
 /// Starts the real application on 127.0.0.1:0 with a fresh database and a small
@@ -30,15 +56,26 @@ pub struct TestApp {
 /// trusted proxy and limits are high, so tests act as many clients through
 /// `X-Forwarded-For`.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(
-        "trusted_proxies = [\"127.0.0.1\"]\n[rate_limit]\nper_minute = 100000\nburst = 100000\n",
-    )
-    .await
+    spawn_app_with(TEST_HEAD).await
 }
+
+const TEST_HEAD: &str =
+    "trusted_proxies = [\"127.0.0.1\"]\n[rate_limit]\nper_minute = 100000\nburst = 100000\n";
 
 /// Like [`spawn_app`], with `head` (top-level config keys) in place of the defaults.
 pub async fn spawn_app_with(head: &str) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db(dir.path()).await;
+    spawn_on(head, dir, db).await
+}
+
+/// A server on `db`, with its own caches, writer and live streams: several
+/// share one PostgreSQL database.
+pub async fn spawn_app_on(db: DbLocation) -> TestApp {
+    spawn_on(TEST_HEAD, tempfile::tempdir().unwrap(), db).await
+}
+
+async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
     write_assets(dir.path());
     let key_hash = hex::encode(Sha256::digest(API_KEY));
     let toml = format!(
@@ -52,17 +89,20 @@ pub async fn spawn_app_with(head: &str) -> TestApp {
     let config = Config::from_toml(&toml).unwrap();
     let app = Application::build(Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
-        db: dir.path().join("newscard.db"),
+        db: db.clone(),
         config: config.clone(),
         assets_dir: dir.path().to_owned(),
     })
     .await
     .expect("the app builds");
     let address = format!("http://{}", app.local_addr());
+    let live = app.live();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: reqwest::Client::new(),
+        live,
+        db,
         config,
         dir,
     }
@@ -89,25 +129,61 @@ impl TestApp {
 
     /// Imports a file's contents (JSON array or feed), as `newscard-server import` does.
     pub async fn import_file(&self, site: &str, contents: &[u8]) -> anyhow::Result<usize> {
-        let store = SqliteStore::open(&self.db_path()).await?;
+        let store = store::open(&self.db).await?;
         let site = self
             .config
             .sites
             .get(&SiteId::parse(site).unwrap())
             .unwrap();
-        import_file(&store, site, contents).await
+        import_file(&*store, site, contents).await
     }
 
-    pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("newscard.db")
+    /// The directory the server serves `pkg/` from.
+    pub fn pkg_dir(&self) -> PathBuf {
+        self.dir.path().join("pkg")
+    }
+
+    /// The server's `host:port`, for raw TCP clients.
+    pub fn authority(&self) -> &str {
+        self.address.trim_start_matches("http://")
     }
 
     /// Runs `sql` on the app's database behind the server's back: no write
     /// sequence number, so nothing the server keeps in memory is told.
     pub async fn execute_sql(&self, sql: &str) {
-        let options = SqliteConnectOptions::new().filename(self.db_path());
-        let mut connection = SqliteConnection::connect_with(&options).await.unwrap();
-        sqlx::query(sql).execute(&mut connection).await.unwrap();
+        match &self.db {
+            DbLocation::Sqlite(path) => {
+                let options = SqliteConnectOptions::new().filename(path);
+                let mut connection = SqliteConnection::connect_with(&options).await.unwrap();
+                sqlx::query(sql).execute(&mut connection).await.unwrap();
+            }
+            DbLocation::Postgres(url) => {
+                let mut connection = PgConnection::connect(url).await.unwrap();
+                sqlx::query(sql).execute(&mut connection).await.unwrap();
+            }
+        }
+    }
+
+    /// The number of rows in `table`, read behind the server's back.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        match &self.db {
+            DbLocation::Sqlite(path) => {
+                let options = SqliteConnectOptions::new().filename(path);
+                let mut connection = SqliteConnection::connect_with(&options).await.unwrap();
+                sqlx::query_scalar(&sql)
+                    .fetch_one(&mut connection)
+                    .await
+                    .unwrap()
+            }
+            DbLocation::Postgres(url) => {
+                let mut connection = PgConnection::connect(url).await.unwrap();
+                sqlx::query_scalar(&sql)
+                    .fetch_one(&mut connection)
+                    .await
+                    .unwrap()
+            }
+        }
     }
 
     /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
@@ -115,9 +191,13 @@ impl TestApp {
     pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
         use std::io::Write;
         use std::process::{Command, Stdio};
+        let db = match &self.db {
+            DbLocation::Sqlite(path) => path.as_os_str().to_owned(),
+            DbLocation::Postgres(url) => url.into(),
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
             .arg("--db")
-            .arg(self.db_path())
+            .arg(db)
             .arg("--config")
             .arg(self.dir.path().join("sites.toml"))
             .args(["import", "--site", site, "-"])

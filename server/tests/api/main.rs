@@ -6,7 +6,12 @@ mod assets;
 mod feeds;
 mod health;
 mod helpers;
+mod hostile;
 mod import;
+mod instances;
+#[path = "../common/postgres.rs"]
+mod postgres;
+mod properties;
 mod ranking;
 mod reactions;
 mod related;

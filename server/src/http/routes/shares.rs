@@ -8,10 +8,10 @@ use newscard_protocol::{ShareClick, ShareCounts, SHARE_SERVICES};
 use serde::Deserialize;
 
 use crate::config::Site;
-use crate::domain::ArticleUrl;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery, WriteQuota};
-use crate::startup::AppState;
+use crate::http::client::WriteQuota;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -23,14 +23,15 @@ pub fn router() -> Router<AppState> {
 async fn count_share(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
-    _quota: WriteQuota,
+    quota: WriteQuota,
     ApiJson(click): ApiJson<ShareClick>,
 ) -> Result<Json<ShareCounts>, ApiError> {
-    let article = ArticleUrl::parse(&click.article)?;
+    let article = site.article_url(&click.article)?;
     let service = SHARE_SERVICES
         .into_iter()
         .find(|known| *known == click.service)
         .ok_or_else(|| ApiError::bad_request("unknown_service", "no such share service"))?;
+    quota.spend()?;
     let counts = state.store.count_share(&site.id, &article, service).await?;
     Ok(Json(ShareCounts { counts }))
 }
@@ -45,7 +46,7 @@ async fn share_counts(
     Extension(site): Extension<Site>,
     ApiQuery(query): ApiQuery<SharesQuery>,
 ) -> Result<Json<ShareCounts>, ApiError> {
-    let article = ArticleUrl::parse(&query.article)?;
+    let article = site.article_url(&query.article)?;
     let counts = state.store.share_counts(&site.id, &article).await?;
     Ok(Json(ShareCounts { counts }))
 }

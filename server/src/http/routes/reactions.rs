@@ -11,16 +11,16 @@ use axum::{Extension, Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
 use newscard_protocol::{Reactions, RetractReaction, SetReaction};
 use serde::Deserialize;
-use tokio_stream::wrappers::BroadcastStream;
 
 use crate::config::Site;
-use crate::domain::{unix_now, ArticleUrl, ReaderId};
-use crate::error::ApiError;
-use crate::etag::IfNoneMatch;
-use crate::extract::{ApiJson, ApiQuery, WriteQuota};
-use crate::reactions::current;
-use crate::startup::AppState;
-use crate::store::{Counts, ReactionChange, ReactionWrite};
+use crate::domain::{unix_now, ReaderId};
+use crate::http::client::{ClientAddr, WriteQuota};
+use crate::http::error::ApiError;
+use crate::http::etag::IfNoneMatch;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::AppState;
+use crate::reactions::WatchRefused;
+use crate::store::{ReactionChange, ReactionWrite};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,65 +43,59 @@ async fn reactions(
     if_none_match: IfNoneMatch,
     ApiQuery(query): ApiQuery<ReactionsQuery>,
 ) -> Result<Response, ApiError> {
-    let article = ArticleUrl::parse(&query.article)?;
+    let article = site.article_url(&query.article)?;
     let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
-    if_none_match.json(&current(&state, &site.id, &article, reader.as_ref()).await?)
+    let current = state.reactions.current(&site.id, &article, reader.as_ref());
+    if_none_match.json(&current.await?)
 }
 
 async fn set_reaction(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
-    _quota: WriteQuota,
+    quota: WriteQuota,
     ApiJson(body): ApiJson<SetReaction>,
 ) -> Result<Json<Reactions>, ApiError> {
     let kind = site.reaction(&body.reaction).cloned().ok_or_else(|| {
         ApiError::bad_request("unknown_reaction", "this site offers no such reaction")
     })?;
     let mine = Some(kind.as_str().to_owned());
-    let counts = write(
-        &state,
+    let write = reaction_write(
         &site,
         &body.article,
         &body.reader,
         ReactionChange::Set(kind),
-    )
-    .await?;
+    )?;
+    quota.spend()?;
+    let counts = state.reactions.write(write).await?;
     Ok(Json(Reactions { counts, mine }))
 }
 
 async fn retract_reaction(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
-    _quota: WriteQuota,
+    quota: WriteQuota,
     ApiJson(body): ApiJson<RetractReaction>,
 ) -> Result<Json<Reactions>, ApiError> {
-    let counts = write(
-        &state,
-        &site,
-        &body.article,
-        &body.reader,
-        ReactionChange::Retract,
-    )
-    .await?;
+    let write = reaction_write(&site, &body.article, &body.reader, ReactionChange::Retract)?;
+    quota.spend()?;
+    let counts = state.reactions.write(write).await?;
     Ok(Json(Reactions { counts, mine: None }))
 }
 
-/// Validates the write and waits until it is committed.
-async fn write(
-    state: &AppState,
+/// The write, if its article and reader are well formed.
+fn reaction_write(
     site: &Site,
     article: &str,
     reader: &str,
     change: ReactionChange,
-) -> Result<Counts, ApiError> {
-    let write = ReactionWrite {
+) -> Result<ReactionWrite, ApiError> {
+    Ok(ReactionWrite {
         site: site.id.clone(),
-        article: ArticleUrl::parse(article)?,
+        article: site.article_url(article)?,
         reader: ReaderId::parse(reader)?,
         change,
         at: unix_now(),
-    };
-    state.writer.write(write).await
+    })
 }
 
 #[derive(Deserialize)]
@@ -114,13 +108,24 @@ struct StreamQuery {
 async fn stream_counts(
     State(state): State<AppState>,
     Extension(site): Extension<Site>,
+    ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let article = ArticleUrl::parse(&query.article)?;
-    // Subscribe before reading, so no commit falls between the two.
-    let updates = state.live.subscribe(&site.id, &article);
-    let now = current(&state, &site.id, &article, None).await?.counts;
-    let updates = BroadcastStream::new(updates).filter_map(|update| async move { update.ok() });
+    let article = site.article_url(&query.article)?;
+    // Watch before reading, so no commit falls between the two.
+    let updates =
+        state
+            .reactions
+            .watch(&site.id, &article, client)
+            .map_err(|refused| match refused {
+                WatchRefused::TooManyStreams => ApiError::TooManyStreams,
+                WatchRefused::Closed => ApiError::Unavailable("the server is shutting down"),
+            })?;
+    let now = state
+        .reactions
+        .current(&site.id, &article, None)
+        .await?
+        .counts;
     let events = stream::once(async move { now })
         .chain(updates)
         .map(|counts| {

@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::config::Site;
 use crate::domain::SiteId;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 
 pub async fn site_guard(
     State(state): State<AppState>,

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The request's `If-None-Match` fields (one list may span several).
 pub struct IfNoneMatch(Vec<HeaderValue>);
@@ -109,6 +109,13 @@ mod tests {
             r#""x", *"#,
         ] {
             assert!(!names(field.as_bytes(), tag), "{field}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_if_none_match_bytes_are_read_without_panic(field in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = names(&field, r#""0a1b""#);
         }
     }
 }

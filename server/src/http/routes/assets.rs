@@ -10,18 +10,26 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 
 pub fn router(assets_dir: &Path) -> Router<AppState> {
     let loader = ServeFile::new(assets_dir.join("pkg/embed.js"))
         .precompressed_br()
         .precompressed_gzip();
-    let pkg = ServeDir::new(assets_dir.join("pkg"))
+    let files = ServeDir::new(assets_dir.join("pkg"))
         .precompressed_br()
-        .precompressed_gzip();
+        .precompressed_gzip()
+        // `pkg/` holds files only; a redirect to a directory's `…/` would
+        // also lose the `/pkg` prefix.
+        .append_index_html_on_directories(false);
+    let pkg = ServiceBuilder::new()
+        .layer(middleware::from_fn(only_build_files))
+        .service(files);
     Router::new()
         .route_service("/embed.js", loader)
         .nest_service("/pkg", pkg)
@@ -32,6 +40,29 @@ pub fn router(assets_dir: &Path) -> Router<AppState> {
             HeaderValue::from_static("*"),
         ))
         .layer(middleware::from_fn(cache_control))
+}
+
+/// `pkg/` is flat and its files are named by the build: a request for anything
+/// else (a directory, an escape, a name the file system refuses as too long)
+/// is a 404 before the file system is asked.
+async fn only_build_files(request: Request, next: Next) -> Result<Response, ApiError> {
+    // Nested under `/pkg`, the path is the file's: `/name`.
+    let name = request.uri().path().strip_prefix('/').unwrap_or_default();
+    if is_build_file_name(name) {
+        Ok(next.run(request).await)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Up to 128 of `[A-Za-z0-9._-]`, not starting with a dot: what wasm-pack and
+/// scripts/build-widget.sh write, and nothing that needs decoding.
+fn is_build_file_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// A file whose name carries its content's hash (`newscard_bg-<16 hex>.wasm`)
@@ -63,7 +94,7 @@ fn is_content_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{is_build_file_name, is_content_hashed};
 
     #[test]
     fn only_names_with_a_16_digit_hex_hash_are_content_hashed() {
@@ -78,6 +109,31 @@ mod tests {
             "/pkg/",
         ] {
             assert!(!is_content_hashed(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn build_file_names_are_flat_short_and_plain() {
+        for name in [
+            "newscard_bg.wasm",
+            "embed.js",
+            "newscard-0123456789abcdef.js.br",
+        ] {
+            assert!(is_build_file_name(name), "{name}");
+        }
+        let long = "a".repeat(256);
+        for name in ["", ".", "..", ".env", "a/b", "%2e", "a b", "文件.js", &long] {
+            assert!(!is_build_file_name(name), "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_path_is_judged_without_panic(path in "\\PC*") {
+            let _ = is_content_hashed(&path);
+            if is_build_file_name(&path) {
+                assert!(!path.contains('/') && !path.contains('%') && !path.starts_with('.'));
+            }
         }
     }
 }

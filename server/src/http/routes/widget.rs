@@ -9,12 +9,11 @@ use serde::Deserialize;
 
 use crate::config::Site;
 use crate::domain::{ArticleUrl, ReaderId};
-use crate::error::ApiError;
-use crate::etag::IfNoneMatch;
-use crate::extract::ApiQuery;
-use crate::reactions::current;
-use crate::routes::related::DEFAULT_PAGE;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::etag::IfNoneMatch;
+use crate::http::extract::ApiQuery;
+use crate::http::routes::related::DEFAULT_PAGE;
+use crate::http::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/sites/{site}/widget", get(widget))
@@ -36,7 +35,10 @@ async fn widget(
     let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
     let articles = state.index.caught_up(&*state.store).await?;
     let card = articles.card(&site.id, &url).await?;
-    let reactions = current(&state, &site.id, &url, reader.as_ref()).await?;
+    let reactions = state
+        .reactions
+        .current(&site.id, &url, reader.as_ref())
+        .await?;
     let related = articles.related(&site.id, &url, None, DEFAULT_PAGE)?;
     if_none_match.json(&WidgetBootstrap {
         card,

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use crate::config::Site;
 use crate::domain::{unix_now, Window};
-use crate::error::ApiError;
-use crate::extract::ApiQuery;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::extract::ApiQuery;
+use crate::http::AppState;
 
 const MAX_LIMIT: u32 = 50;
 

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::config::Site;
 use crate::domain::ArticleInput;
-use crate::error::ApiError;
-use crate::extract::{ApiBytes, ApiJson};
 use crate::feed::articles_from_feed;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiBytes, ApiJson};
+use crate::http::AppState;
 use crate::import::validate;
-use crate::startup::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

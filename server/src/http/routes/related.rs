@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use crate::config::Site;
 use crate::domain::ArticleUrl;
-use crate::error::ApiError;
-use crate::extract::ApiQuery;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::extract::ApiQuery;
+use crate::http::AppState;
 
 /// Items in the bootstrap's first page and in a page asked without `limit`.
 pub const DEFAULT_PAGE: usize = 5;

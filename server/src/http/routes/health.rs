@@ -1,7 +1,7 @@
 use axum::routing::get;
 use axum::Router;
 
-use crate::startup::AppState;
+use crate::http::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(|| async { "ok" }))

@@ -1,0 +1,128 @@
+//! Everything that knows HTTP: the router, the state handlers share, the
+//! extractors, the one error type that maps the core's errors to responses,
+//! ETags, the per-request limits and the connection serving. The core
+//! (domain, store, reactions, related, import) knows none of it.
+
+mod client;
+pub mod error;
+mod etag;
+mod extract;
+mod request_limits;
+mod routes;
+mod serve;
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::article_index::ArticleIndex;
+use crate::config::{Config, Timeouts};
+use crate::rate_limit::RateLimiter;
+use crate::reactions::ReactionService;
+use crate::store::Store;
+use error::{json_refusals, panic_response, ApiError};
+use request_limits::request_limits;
+use routes::site_guard::{publisher_guard, site_guard};
+use routes::{articles, assets, health, ranking, reactions, related, shares, widget};
+pub use serve::serve;
+
+/// Largest request body the widget's API reads; reaction writes are well under 3 KB.
+const MAX_BODY: usize = 4 * 1024;
+/// Largest article or feed document a publisher may send.
+const MAX_PUBLISHER_BODY: usize = 8 * 1024 * 1024;
+
+/// What every handler may use. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Config,
+    pub reactions: ReactionService,
+    pub limiter: Arc<RateLimiter>,
+    pub trusted_proxies: Arc<[IpAddr]>,
+    pub index: Arc<ArticleIndex>,
+}
+
+/// Every route, behind the layers every request passes.
+pub fn router(state: AppState, assets_dir: &Path) -> Router {
+    let timeouts = state.config.timeouts;
+    let site_api = Router::new()
+        .merge(widget::router())
+        .merge(reactions::router())
+        .merge(ranking::router())
+        .merge(shares::router())
+        .merge(related::router())
+        .route_layer(from_fn_with_state(state.clone(), site_guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY));
+    let publisher_api = articles::router()
+        .route_layer(from_fn_with_state(state.clone(), publisher_guard))
+        .layer(DefaultBodyLimit::max(MAX_PUBLISHER_BODY));
+    let routes = Router::new()
+        .merge(health::router())
+        .merge(assets::router(assets_dir))
+        .merge(site_api)
+        .merge(publisher_api)
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(state);
+    with_refusals(routes, timeouts)
+}
+
+/// The layers every request passes, whatever it asks for: the limits on what
+/// it may cost, a panic answered as its own 500, and the JSON error shape on
+/// every refusal.
+fn with_refusals(router: Router, timeouts: Timeouts) -> Router {
+    router
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(timeouts.body(), request_limits))
+        .layer(from_fn(json_refusals))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::get;
+    use serde_json::Value;
+
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_answers_its_own_request_with_a_json_500_and_the_server_goes_on() {
+        async fn buggy() -> &'static str {
+            panic!("a bug in one handler")
+        }
+        let router = Router::new()
+            .route("/panic", get(buggy))
+            .route("/ok", get(|| async { "ok" }));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let timeouts = Timeouts::default();
+        tokio::spawn(serve(
+            listener,
+            with_refusals(router, timeouts),
+            timeouts,
+            std::future::pending(),
+        ));
+        let client = reqwest::Client::new();
+        for _ in 0..3 {
+            let response = client
+                .get(format!("http://{address}/panic"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 500);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "internal");
+            let ok = client
+                .get(format!("http://{address}/ok"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(ok.text().await.unwrap(), "ok");
+        }
+    }
+}
