@@ -1,5 +1,5 @@
 // What the widget costs a publisher's page: the demo page in headless Chromium
-// on loopback, against the release server (temp SQLite file, demo articles) with
+// on loopback, against the optimised server (cargo profile "server") (temp SQLite file, demo articles) with
 // the page on its own origin. For each of N runs, a cold load (a fresh browser
 // context: empty HTTP cache) and a warm one (the same page navigated to again in
 // that context), each measuring the time to the article widget's
@@ -7,7 +7,7 @@
 // widget's files; then median, p90 and max.
 //   node bench/page.mjs [--runs N]    print the tables (default 10 runs)
 //   node bench/page.mjs --write       also record them in BENCHMARKS.md
-// NEWSCARD_SERVER_BIN=PATH uses that server instead of target/release's.
+// NEWSCARD_SERVER_BIN=PATH uses that server instead of target/server's.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { constants, cpus, loadavg, tmpdir } from 'node:os';
@@ -31,11 +31,11 @@ const cleanups = [];
 process.on('exit', () => cleanups.reverse().forEach((cleanup) => cleanup()));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(128 + constants.signals[signal]));
 
-/** The server binary: NEWSCARD_SERVER_BIN, else the release build (cargo rebuilds it when stale). */
+/** The server binary: NEWSCARD_SERVER_BIN, else the `server` profile build (cargo rebuilds it when stale). */
 function serverBinary() {
   if (process.env.NEWSCARD_SERVER_BIN) return process.env.NEWSCARD_SERVER_BIN;
-  execFileSync('cargo', ['build', '--release', '-p', 'newscard-server'], { cwd: root, stdio: 'inherit' });
-  return join(root, 'target/release/newscard-server');
+  execFileSync('cargo', ['build', '--profile', 'server', '-p', 'newscard-server'], { cwd: root, stdio: 'inherit' });
+  return join(root, 'target/server/newscard-server');
 }
 
 /**
@@ -297,7 +297,7 @@ async function main() {
   const text = [
     'Reproduce: `node bench/page.mjs --runs 10 --write` (measured '
       + `${new Date().toISOString().slice(0, 10)}, ${runs} runs after one not counted, on ${cpus().length} cores, `
-      + `loopback, headless Chromium ${browser.version()} at 1280×720 via playwright-core; release server on a temp `
+      + `loopback, headless Chromium ${browser.version()} at 1280×720 via playwright-core; optimised server (cargo profile "server") on a temp `
       + 'SQLite file with `demo/articles.json`, the demo page on its own origin; 1-minute load average '
       + `${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end).`,
     `Targets: loader start → ready median < ${TARGET.coldMs} ms cold and < ${TARGET.warmMs} ms warm; `

@@ -25,10 +25,15 @@ start_server --db "$dir/bench.db" --config "$dir/config.toml"
 curl -sf -H "Origin: https://bench.example" \
   "$url/api/v1/sites/bench/related?article=https%3A%2F%2Fnews.example%2Fbench%2F0" > /dev/null
 start_seconds=$(elapsed "$started")
+# Each row's runs assigned on their own, so a failed run stops the script.
+related_cold=$(wrk_rows "GET related, first page, cold (each article once, uncached)" get-related.lua)
+related_hot=$(HOT=1 wrk_rows "GET related, first page, one hot article (cached ranking)" get-related.lua)
+widget_cold=$(wrk_rows "GET widget (card, counts, first related page), cold (each article once)" get-widget.lua)
 table="| load | connections | requests/s | p50 | p99 |
 |---|---:|---:|---:|---:|
-$(wrk_rows "GET related, first page of a random article" get-related.lua)
-$(wrk_rows "GET widget (card, counts, first related page) of a random article" get-widget.lua)"
+$related_cold
+$related_hot
+$widget_cold"
 # The server's own memory. VmRSS would add SQLite's memory-mapped file pages,
 # the OS's page cache, counted again for every connection that maps them.
 anon_mb=$(awk '$1 == "RssAnon:" { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
@@ -43,7 +48,7 @@ echo "$summary"
 
 if [ "${1:-}" = "--write" ]; then
   write_section "Related reading at 100,000 articles" "Reproduce: \`bench/related.sh --write\` (wrk, 2 threads, ${seconds} s per run, loopback,
-release server on a temp SQLite file; measured $(date -u +%F) on $(nproc) cores, client and server
+optimised server (cargo profile server) on a temp SQLite file; measured $(date -u +%F) on $(nproc) cores, client and server
 sharing them; target: p99 under 20 ms per query).
 
 $table

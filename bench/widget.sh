@@ -34,9 +34,9 @@ not_modified() {
 }
 not_modified
 load_start=$(cut -d' ' -f1 /proc/loadavg)
-full_rows=$(wrk_rows "GET widget of the hot article, full answer (200)" get-widget-hot.lua)
+full_rows=$(HOT=1 wrk_rows "GET widget of the hot article, full answer (200)" get-widget-hot.lua)
 export IF_NONE_MATCH=$etag
-revalidated_rows=$(wrk_rows "GET widget of the hot article, revalidated (If-None-Match, 304)" get-widget-hot.lua)
+revalidated_rows=$(HOT=1 wrk_rows "GET widget of the hot article, revalidated (If-None-Match, 304)" get-widget-hot.lua)
 not_modified
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 table="| load | connections | requests/s | p50 | p99 |
@@ -61,7 +61,7 @@ echo "$summary"
 
 if [ "${1:-}" = "--write" ]; then
   write_section "Widget bootstrap" "Reproduce: \`bench/widget.sh --write\` (wrk, 1-2 threads, ${seconds} s per run, loopback,
-release server on a temp SQLite file; measured $(date -u +%F) on $(nproc) cores, client and server
+optimised server (cargo profile server) on a temp SQLite file; measured $(date -u +%F) on $(nproc) cores, client and server
 sharing them).
 
 $table

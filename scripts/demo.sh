@@ -9,7 +9,7 @@ demo_port=${DEMO_PORT:-8081}
 
 scripts/setup.sh
 scripts/build-widget.sh
-cargo build --release -p newscard-server
+cargo build --profile server -p newscard-server
 
 mkdir -p data
 # The demo site's registry: only the demo page's origin may embed it.
@@ -20,7 +20,7 @@ name = "Demo News"
 allowed_origins = ["http://127.0.0.1:$demo_port", "http://localhost:$demo_port"]
 hosts = ["news.example"]
 TOML
-server=(target/release/newscard-server --db data/newscard.db --config data/demo-sites.toml)
+server=(target/server/newscard-server --db data/newscard.db --config data/demo-sites.toml)
 "${server[@]}" import --site demo demo/articles.json
 
 trap 'kill $(jobs -p) 2>/dev/null' EXIT

@@ -3,7 +3,8 @@
 # there: the wasm32 target and the standard library's source (the release widget
 # rebuilds std for size), wasm-bindgen-cli at Cargo.lock's exact version,
 # wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core),
-# Debian's Chromium with its driver and CJK fonts, and Debian's PostgreSQL.
+# Debian's Chromium with its driver and CJK fonts, Debian's PostgreSQL, and
+# Debian's Node.js when there is none (20 or later is needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,12 +24,8 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
-  || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
-  npm ci --no-audit --no-fund
-fi
-
 packages=()
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
   packages+=(chromium chromium-driver fonts-noto-cjk)
@@ -40,10 +37,31 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || {
+      echo "setup needs Debian packages it cannot install without root or sudo:" >&2
+      echo "  apt-get install -y ${packages[*]}" >&2
+      echo "run that as root, then run this script again" >&2
+      exit 1
+    }
+    sudo="sudo"
+  fi
   $sudo mkdir -p /etc/postgresql-common
   [ -e /etc/postgresql-common/createcluster.conf ] \
     || echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${packages[@]}"
 fi
+
+# The test runner's --test-concurrency and playwright-core need Node 20.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or later is needed; this machine has $(node --version)." >&2
+  echo "Install a newer Node.js (nodejs.org or your distribution's backports) and run again." >&2
+  exit 1
+fi
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
+  || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+  npm ci --no-audit --no-fund
+fi
+

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
+# The machine's chromedriver ($CHROMEDRIVER, else on PATH); it finds the
+# machine's Chromium itself, so webdriver.json names no binary.
+chromedriver=${CHROMEDRIVER:-$(command -v chromedriver)} \
+  || { echo "no chromedriver on PATH: run scripts/setup.sh or set CHROMEDRIVER" >&2; exit 1; }
 runner_port=$(free_port)
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
@@ -27,4 +31,4 @@ api=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/server.out")
 NEWSCARD_TEST_API=$api \
 WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:$runner_port \
 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 \
-  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+  wasm-pack test --headless --chrome --chromedriver "$chromedriver"

@@ -9,10 +9,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -- -D warnings
+# tests/widget.rs too; it reads the test server's address at compile time.
+NEWSCARD_TEST_API=http://127.0.0.1:1 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo test --workspace
 # The API suite again, on PostgreSQL (a private cluster the tests start).
-NEWSCARD_TEST_STORE=postgres cargo test -p newscard-server --test api
+# --workspace: the same features as above, so nothing is built again.
+NEWSCARD_TEST_STORE=postgres cargo test --workspace --test api
 scripts/build-widget.sh
 node bench/size.mjs --check
 scripts/test-wasm.sh

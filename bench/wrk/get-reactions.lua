@@ -1,6 +1,8 @@
--- GET /reactions: counts of one of 1,000 articles, as a widget reads them.
+-- GET /reactions: the counts of an article, as a widget reads them. Articles:
+-- articles.lua (counts are cached per article once read).
+dofile("bench/wrk/articles.lua")
 function request()
   return wrk.format("GET", string.format(
     "/api/v1/sites/bench/reactions?article=https%%3A%%2F%%2Fnews.example%%2Fbench%%2F%d",
-    math.random(1000)), { ["Origin"] = "https://bench.example" })
+    next_article()), { ["Origin"] = "https://bench.example" })
 end

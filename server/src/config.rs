@@ -194,12 +194,13 @@ impl Site {
     }
 }
 
-/// All registered sites, by id. Cheap to clone.
+/// All registered sites, by id. Cheap to clone, and so is each site: a
+/// request carries its site as an `Arc`, not a copy of its strings.
 #[derive(Debug, Clone, Default)]
-pub struct Sites(Arc<HashMap<SiteId, Site>>);
+pub struct Sites(Arc<HashMap<SiteId, Arc<Site>>>);
 
 impl Sites {
-    pub fn get(&self, id: &SiteId) -> Option<&Site> {
+    pub fn get(&self, id: &SiteId) -> Option<&Arc<Site>> {
         self.0.get(id)
     }
 }
@@ -233,7 +234,7 @@ impl Config {
         for entry in file.site {
             let site = parse_site(entry)?;
             let id = site.id.clone();
-            if sites.insert(id.clone(), site).is_some() {
+            if sites.insert(id.clone(), Arc::new(site)).is_some() {
                 bail!("site {:?} is defined twice", id.as_str());
             }
         }

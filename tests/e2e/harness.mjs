@@ -73,9 +73,26 @@ export function useStackAndBrowser() {
   return env;
 }
 
+/**
+ * The machine's Chromium: $CHROMIUM, else the first of the usual names on PATH
+ * (Debian's `chromium`, Ubuntu's `chromium-browser`, Google's build). Never a
+ * downloaded browser.
+ */
+export function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']) {
+    try {
+      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error('no Chromium on PATH: install it (scripts/setup.sh does) or set CHROMIUM');
+}
+
 export function launchChromium() {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',

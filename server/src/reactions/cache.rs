@@ -1,10 +1,11 @@
 //! Counts in memory, so reads of hot articles never touch SQLite.
 //!
-//! Coherence: every commit notice (this process's or, on a shared database,
-//! another's; see `commits.rs`) bumps `commits` and overwrites or forgets the
-//! entries of every article it touched, in commit order. A reader that missed
-//! the cache notes `commits`, reads the store, and keeps its result only if no
-//! notice came meanwhile; otherwise it may hold counts from before that commit.
+//! Coherence: every commit forgets the entries of the articles it touched and
+//! bumps `commits`: this process's before its writers are answered (`writer.rs`),
+//! another server's when its notice arrives (`commits.rs`). A reader that
+//! missed the cache notes `commits`, reads the store, and keeps its result only
+//! if nothing was forgotten meanwhile; otherwise it may hold counts from before
+//! that commit. Entries are filled only by such reads.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -64,19 +65,7 @@ impl CountsCache {
         Ok(counts)
     }
 
-    /// A commit's new counts of the articles it touched.
-    pub fn committed<'a>(
-        &self,
-        updates: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl, &'a Counts)>,
-    ) {
-        let mut inner = self.lock();
-        inner.commits += 1;
-        for (site, article, counts) in updates {
-            inner.insert(key(site, article), Arc::new(counts.clone()));
-        }
-    }
-
-    /// A commit touched these articles, their counts unknown: read them again.
+    /// A commit touched these articles: their counts are read again when next asked.
     pub fn forget<'a>(&self, articles: impl IntoIterator<Item = (&'a SiteId, &'a ArticleUrl)>) {
         let mut inner = self.lock();
         inner.commits += 1;

@@ -1,8 +1,9 @@
-//! The counts cache and the live streams follow every commit of reaction
+//! The live streams and the counts cache follow every commit of reaction
 //! writes in commit order, from the store's commit notices: with the counts
-//! for this process's own commits (SQLite, sole writer), or only the articles
-//! touched when the database is shared (PostgreSQL), whose counts are then read
-//! again: a watched article's at once, for its streams; others' when next asked.
+//! for this process's own commits (SQLite, sole writer, whose writer has
+//! already made the cache forget them), or only the articles touched when the
+//! database is shared (PostgreSQL): the cache forgets them, and a watched
+//! article's counts are read again at once, for its streams.
 
 use std::sync::Arc;
 
@@ -18,11 +19,6 @@ pub async fn follow_commits(store: Arc<dyn Store>, cache: CountsCache, live: Liv
     while let Some(notice) = notices.next().await {
         match notice {
             CommitNotice::Counts(after) => {
-                cache.committed(
-                    after
-                        .iter()
-                        .map(|(site, article, counts)| (site, article, counts)),
-                );
                 for (site, article, counts) in &after {
                     live.publish(site, article, counts);
                 }
@@ -32,29 +28,27 @@ pub async fn follow_commits(store: Arc<dyn Store>, cache: CountsCache, live: Liv
                 let watched = articles
                     .into_iter()
                     .filter(|(site, article)| live.is_watched(site, article));
-                refresh(&*store, &cache, &live, watched).await;
+                refresh(&*store, &live, watched).await;
             }
             CommitNotice::Resync => {
                 cache.forget_all();
-                refresh(&*store, &cache, &live, live.watched()).await;
+                refresh(&*store, &live, live.watched()).await;
             }
         }
     }
 }
 
-/// Reads the articles' counts and sends them to their watchers.
+/// Reads the articles' counts and sends them to their watchers. The cache is
+/// left to fill on the next read: a count read here may already be older than
+/// this process's next commit, which the cache has forgotten.
 async fn refresh(
     store: &dyn Store,
-    cache: &CountsCache,
     live: &LiveCounts,
     articles: impl IntoIterator<Item = (SiteId, ArticleUrl)>,
 ) {
     for (site, article) in articles {
         match store.counts(&site, &article).await {
-            Ok(counts) => {
-                cache.committed([(&site, &article, &counts)]);
-                live.publish(&site, &article, &counts);
-            }
+            Ok(counts) => live.publish(&site, &article, &counts),
             // The database is gone: the notice that it is back resyncs.
             Err(err) => tracing::warn!("reading counts after a commit failed: {err:#}"),
         }

@@ -40,7 +40,7 @@ impl ReactionService {
             live.clone(),
         ));
         Self {
-            writer: ReactionWriter::spawn(store.clone()),
+            writer: ReactionWriter::spawn(store.clone(), counts.clone()),
             store,
             counts,
             live,

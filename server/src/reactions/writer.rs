@@ -1,9 +1,11 @@
 //! Group commit: handlers queue their write and wait; one task takes everything
 //! queued, applies it in a single transaction (one fsync for the whole batch),
 //! then answers each handler. While a batch commits the next one gathers, so a
-//! slow fsync costs a batch, not every writer behind it. What a commit changes
-//! reaches the caches and the live streams through the store's commit notices
-//! (`commits.rs`), the same way for this process's writes as for another's.
+//! slow fsync costs a batch, not every writer behind it. Before a batch's
+//! writers hear of its commit, the counts cache forgets its articles, so a
+//! writer's next read sees its own write; the live streams follow the store's
+//! commit notices (`commits.rs`), the same way for this process's writes as for
+//! another's.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use tokio::sync::{mpsc, oneshot};
 
+use super::CountsCache;
 use crate::error::Error;
 use crate::store::{is_unavailable, Counts, ReactionWrite, Store};
 
@@ -41,9 +44,9 @@ pub struct ReactionWriter {
 }
 
 impl ReactionWriter {
-    pub fn spawn(store: Arc<dyn Store>) -> Self {
+    pub fn spawn(store: Arc<dyn Store>, counts: CountsCache) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(commit_batches(store, queue));
+        tokio::spawn(commit_batches(store, counts, queue));
         Self { jobs }
     }
 
@@ -67,7 +70,11 @@ impl ReactionWriter {
     }
 }
 
-async fn commit_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Job>) {
+async fn commit_batches(
+    store: Arc<dyn Store>,
+    counts_cache: CountsCache,
+    mut queue: mpsc::Receiver<Job>,
+) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let (writes, waiters): (Vec<_>, Vec<_>) =
@@ -77,6 +84,9 @@ async fn commit_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Job>) {
         let applied = AssertUnwindSafe(store.apply_reactions(&writes)).catch_unwind();
         let failure = match tokio::time::timeout(BATCH_TIMEOUT, applied).await {
             Ok(Ok(Ok(counts))) => {
+                // Forgotten, not overwritten: counts read here could already be
+                // older than another server's commit.
+                counts_cache.forget(writes.iter().map(|w| (&w.site, &w.article)));
                 for (waiter, counts) in waiters.into_iter().zip(counts) {
                     let _ = waiter.send(Ok(counts));
                 }

@@ -408,11 +408,13 @@ fn delete_reactions(writes: &[ReactionWrite]) -> QueryBuilder<'_, Sqlite> {
     query
 }
 
-/// Rows per counts query: two bound values each, well under SQLite's limit.
+/// Articles per counts query: three bound values each, well under SQLite's limit.
 const COUNTS_CHUNK: usize = 256;
 
-/// The counts of every article the writes touch, in one query per chunk rather
-/// than one per article.
+/// The counts of every article the batch wrote, read inside its transaction.
+/// Rows come back keyed by the article's position in the query, not by its
+/// site and URL: reading two long strings back per row cost more than the
+/// rest of the query.
 async fn counts_of_many<'w>(
     conn: &mut SqliteConnection,
     writes: &'w [ReactionWrite],
@@ -425,23 +427,25 @@ async fn counts_of_many<'w>(
     articles.dedup();
     let mut after: HashMap<(&str, &str), Counts> = HashMap::new();
     for chunk in power_of_two_chunks(&articles, COUNTS_CHUNK) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT site, article, reaction, count FROM reaction_counts \
-             WHERE count > 0 AND (site, article) IN (",
-        );
+        let mut query = QueryBuilder::<Sqlite>::new("WITH asked (i, site, article) AS (");
+        let mut position = 0i64;
         query.push_values(chunk, |mut row, (site, article)| {
-            row.push_bind(*site).push_bind(*article);
+            row.push_bind(position).push_bind(*site).push_bind(*article);
+            position += 1;
         });
-        query.push(")");
-        let rows: Vec<(String, String, String, i64)> =
-            query.build_query_as().fetch_all(&mut *conn).await?;
-        for (site, article, reaction, count) in rows {
-            // `chunk` is sorted; the found key borrows from `writes`, not the row.
-            let found = chunk.binary_search(&(site.as_str(), article.as_str()));
-            let key =
-                chunk[found.map_err(|_| anyhow::anyhow!("a row of an article not asked for"))?];
+        query.push(
+            ") SELECT asked.i, c.reaction, c.count FROM asked \
+             JOIN reaction_counts c ON c.site = asked.site AND c.article = asked.article \
+             WHERE c.count > 0",
+        );
+        let rows: Vec<(i64, String, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
+        for (i, reaction, count) in rows {
+            let key = usize::try_from(i)
+                .ok()
+                .and_then(|i| chunk.get(i))
+                .ok_or_else(|| anyhow::anyhow!("a row of an article not asked for"))?;
             after
-                .entry(key)
+                .entry(*key)
                 .or_default()
                 .insert(reaction, u64::try_from(count)?);
         }

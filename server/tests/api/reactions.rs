@@ -85,6 +85,33 @@ async fn two_readers_count_twice_and_see_their_own() {
 }
 
 #[tokio::test]
+async fn a_read_right_after_an_acknowledged_write_counts_it() {
+    // Each article's counts are cached by a read; the write must reach the
+    // cache before it is acknowledged, not when its commit notice arrives
+    // (a race, so readers on 16 articles at once make it likely).
+    let app = spawn_app().await;
+    join_all((0..16).map(|a| {
+        let app = &app;
+        async move {
+            let article = format!("https://news.example/read-your-write/{a}");
+            for n in 1..=10u64 {
+                let cached = app.reactions(&article, None).await.counts;
+                assert_eq!(cached.get("happy").copied().unwrap_or(0), n - 1);
+                let me = reader(a * 100 + n as usize);
+                let put = app.put_reaction(&article, &me, "happy").await;
+                assert_eq!(put.status().as_u16(), 200);
+                assert_eq!(
+                    app.reactions(&article, None).await.counts,
+                    counts(&[("happy", n)]),
+                    "the read right after write {n} on {article}"
+                );
+            }
+        }
+    }))
+    .await;
+}
+
+#[tokio::test]
 async fn concurrent_writers_on_a_new_article_end_with_exact_counts() {
     let app = spawn_app().await;
     let kinds = ["happy", "sad", "like", "meh"];

@@ -2,6 +2,8 @@
 //! `publisher_guard`): `PUT /api/v1/sites/{site}/articles` upserts one article,
 //! `POST /api/v1/sites/{site}/feeds` imports an RSS 2.0 or Atom document.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::{post, put};
 use axum::{Extension, Json, Router};
@@ -28,7 +30,7 @@ struct Imported {
 
 async fn upsert_article(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Json<Imported>, ApiError> {
     save(&state, &site, vec![input]).await
@@ -36,7 +38,7 @@ async fn upsert_article(
 
 async fn import_feed(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ApiBytes(document): ApiBytes,
 ) -> Result<Json<Imported>, ApiError> {
     save(&state, &site, articles_from_feed(&document)?).await

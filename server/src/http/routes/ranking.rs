@@ -1,6 +1,8 @@
 //! `GET /api/v1/sites/{site}/ranking?reaction=happy&window=24h&limit=10`: the
 //! site's articles with the most reactions of one kind in a recent window.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
@@ -28,7 +30,7 @@ struct RankingQuery {
 
 async fn ranking(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ApiQuery(query): ApiQuery<RankingQuery>,
 ) -> Result<Json<Ranking>, ApiError> {
     let kind = site.reaction(&query.reaction).ok_or_else(|| {

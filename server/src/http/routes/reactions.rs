@@ -2,6 +2,7 @@
 //! `GET /api/v1/sites/{site}/reactions/stream?article=URL` (server-sent events).
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -39,7 +40,7 @@ struct ReactionsQuery {
 
 async fn reactions(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     if_none_match: IfNoneMatch,
     ApiQuery(query): ApiQuery<ReactionsQuery>,
 ) -> Result<Response, ApiError> {
@@ -51,7 +52,7 @@ async fn reactions(
 
 async fn set_reaction(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     quota: WriteQuota,
     ApiJson(body): ApiJson<SetReaction>,
 ) -> Result<Json<Reactions>, ApiError> {
@@ -72,7 +73,7 @@ async fn set_reaction(
 
 async fn retract_reaction(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     quota: WriteQuota,
     ApiJson(body): ApiJson<RetractReaction>,
 ) -> Result<Json<Reactions>, ApiError> {
@@ -107,7 +108,7 @@ struct StreamQuery {
 /// that changes them. Each event carries the whole count set.
 async fn stream_counts(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {

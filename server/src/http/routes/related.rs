@@ -1,6 +1,8 @@
 //! `GET /api/v1/sites/{site}/related?article=URL&cursor=C&limit=N`: a page of
 //! related reading and the cursor of the next.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
@@ -30,7 +32,7 @@ struct RelatedQuery {
 
 async fn related(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ApiQuery(query): ApiQuery<RelatedQuery>,
 ) -> Result<Json<RelatedPage>, ApiError> {
     let article = ArticleUrl::parse(&query.article)?;

@@ -1,6 +1,8 @@
 //! `POST /api/v1/sites/{site}/shares` counts one share click (a count only, no
 //! reader id); `GET /api/v1/sites/{site}/shares?article=URL` reads the counts.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
@@ -22,7 +24,7 @@ pub fn router() -> Router<AppState> {
 
 async fn count_share(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     quota: WriteQuota,
     ApiJson(click): ApiJson<ShareClick>,
 ) -> Result<Json<ShareCounts>, ApiError> {
@@ -43,7 +45,7 @@ struct SharesQuery {
 
 async fn share_counts(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     ApiQuery(query): ApiQuery<SharesQuery>,
 ) -> Result<Json<ShareCounts>, ApiError> {
     let article = site.article_url(&query.article)?;

@@ -3,6 +3,8 @@
 //! registered, answers CORS preflights and adds CORS headers for allowed origins.
 //! `publisher_guard` (the publisher's API) resolves the site and wants its API key.
 
+use std::sync::Arc;
+
 use axum::extract::{RawPathParams, Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -75,7 +77,7 @@ pub async fn publisher_guard(
     Ok(next.run(request).await)
 }
 
-fn site_in_path(state: &AppState, params: &RawPathParams) -> Result<Site, ApiError> {
+fn site_in_path(state: &AppState, params: &RawPathParams) -> Result<Arc<Site>, ApiError> {
     params
         .iter()
         .find(|(name, _)| *name == "site")

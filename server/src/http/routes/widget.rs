@@ -1,5 +1,7 @@
 //! `GET /api/v1/sites/{site}/widget`: everything the widget renders, in one request.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -27,7 +29,7 @@ struct WidgetQuery {
 
 async fn widget(
     State(state): State<AppState>,
-    Extension(site): Extension<Site>,
+    Extension(site): Extension<Arc<Site>>,
     if_none_match: IfNoneMatch,
     ApiQuery(query): ApiQuery<WidgetQuery>,
 ) -> Result<Response, ApiError> {
