@@ -3,6 +3,7 @@
 //! sites. Pages come from a ranking of at most 100 articles, cut by an opaque
 //! cursor; `article_index` keeps the index in step with the store.
 
+mod concepts;
 mod cursor;
 mod rankings;
 mod site_index;
@@ -17,6 +18,7 @@ use crate::domain::{Article, SiteId};
 use cursor::Cursor;
 use rankings::{Ranking, Rankings};
 use site_index::{SiteIndex, MAX_RELATED};
+use terms::Term;
 
 /// Field weights: a word in the title or a tag says more than one in the body.
 const TITLE_WEIGHT: u32 = 3;
@@ -47,24 +49,24 @@ struct Doc {
 pub struct Prepared {
     site: SiteId,
     doc: Doc,
-    terms: Vec<(String, u32)>,
+    terms: Vec<(String, Term)>,
 }
 
 /// Segments and counts the article's text: slow (jieba), so callers run it off
 /// the async workers.
 pub fn prepare(site: SiteId, article: Article, seq: i64) -> Prepared {
-    let mut terms = HashMap::new();
-    terms::add_terms(&article.title, TITLE_WEIGHT, &mut terms);
-    terms::add_terms(&article.summary, SUMMARY_WEIGHT, &mut terms);
-    for tag in &article.tags {
-        terms::add_terms(tag, TAG_WEIGHT, &mut terms);
-    }
     let body_end = article
         .body
         .char_indices()
         .nth(INDEXED_BODY_CHARS)
         .map_or(article.body.len(), |(at, _)| at);
-    terms::add_terms(&article.body[..body_end], BODY_WEIGHT, &mut terms);
+    let mut fields = vec![
+        (article.title.as_str(), TITLE_WEIGHT),
+        (article.summary.as_str(), SUMMARY_WEIGHT),
+        (&article.body[..body_end], BODY_WEIGHT),
+    ];
+    fields.extend(article.tags.iter().map(|tag| (tag.as_str(), TAG_WEIGHT)));
+    let terms = terms::article_terms(&fields);
     Prepared {
         site,
         terms: terms.into_iter().collect(),

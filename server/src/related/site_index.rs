@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use newscard_protocol::RelatedItem;
 
+use super::terms::Term;
 use super::{stable_hash, Doc};
 
 /// BM25 parameters, the usual ones.
@@ -26,38 +27,63 @@ const COMMON_SHARE: f32 = 0.05;
 const COMMON_MIN_DOCS: f32 = 1000.0;
 /// At most this many related articles per article: enough for ten "load more".
 pub const MAX_RELATED: usize = 100;
-/// Articles scoring under this share of the best are not related, only near.
+/// A query term that names someone or something (a person, a place, an
+/// organisation) weighs this much more: it is what tells two stories apart
+/// that share their vocabulary (two central banks cutting rates).
+const ENTITY_WEIGHT: f32 = 3.0;
+/// Beyond the first page, articles scoring under this share of the best are
+/// not related, only near; the first page is kept whole, so a story's weaker
+/// matches (another language's articles) still fill it.
 const MIN_SHARE_OF_BEST: f32 = 0.1;
+const FULL_PAGE: usize = 10;
 /// Boosts are applied to this many of the best plain scores: they multiply a
-/// score by 2.1 at most, so what is further down does not reach the top.
+/// score by 1.2 at most, so what is further down does not reach the top.
 const BOOSTED: usize = 4 * MAX_RELATED;
 /// Multipliers: the same section path, each shared tag (up to three), and time
-/// closeness (full at the same moment, half at `HALF_LIFE_DAYS` apart).
-const SECTION_BOOST: f32 = 0.2;
-const TAG_BOOST: f32 = 0.15;
-const TIME_BOOST: f32 = 0.2;
+/// closeness (full at the same moment, half at `HALF_LIFE_DAYS` apart). Small:
+/// they break ties between as telling texts, they do not decide.
+const SECTION_BOOST: f32 = 0.05;
+const TAG_BOOST: f32 = 0.03;
+const TIME_BOOST: f32 = 0.05;
 const HALF_LIFE_DAYS: f32 = 30.0;
 
-/// An id (of an article or a term) and a weighted frequency in one `u32`:
-/// postings and term lists are most of the index's memory, and frequencies are
-/// small integers (the field weights are).
+/// An id (of an article or a term), whether the term names someone or
+/// something in the article, and a weighted frequency in one `u32`: postings
+/// and term lists are most of the index's memory, and frequencies are small
+/// integers (the field weights are).
 #[derive(Clone, Copy)]
 struct Entry(u32);
 
 impl Entry {
     /// Ids have 24 bits: 16.7 million articles or terms per site.
     const MAX_ID: usize = (1 << 24) - 1;
+    const ENTITY: u32 = 1 << 7;
+    const MAX_COUNT: u32 = Self::ENTITY - 1;
 
-    fn new(id: u32, freq: u32) -> Self {
-        Self(id << 8 | freq.min(255))
+    fn new(id: u32, term: Term) -> Self {
+        let entity = if term.entity { Self::ENTITY } else { 0 };
+        Self(id << 8 | entity | term.freq.min(Self::MAX_COUNT))
+    }
+
+    /// The same term and frequency under another id.
+    fn with_id(self, id: u32) -> Self {
+        Self(id << 8 | self.0 & 0xff)
     }
 
     fn id(self) -> u32 {
         self.0 >> 8
     }
 
+    fn count(self) -> u32 {
+        self.0 & Self::MAX_COUNT
+    }
+
     fn freq(self) -> f32 {
-        (self.0 & 0xff) as f32
+        self.count() as f32
+    }
+
+    fn is_entity(self) -> bool {
+        self.0 & Self::ENTITY != 0
     }
 }
 
@@ -98,7 +124,7 @@ pub struct SiteIndex {
 
 impl SiteIndex {
     /// Adds the article, replacing an older version of it.
-    pub fn upsert(&mut self, doc: Doc, terms: &[(String, u32)]) {
+    pub fn upsert(&mut self, doc: Doc, terms: &[(String, Term)]) {
         self.generation = self.generation.max(doc.seq);
         if let Some(old) = self.by_url.get(&doc.url).copied() {
             self.retire(old);
@@ -117,14 +143,14 @@ impl SiteIndex {
         let id = self.docs.len() as u32;
         let mut terms: Vec<Entry> = terms
             .iter()
-            .filter_map(|(term, freq)| Some(Entry::new(self.term_id(term)?, *freq)))
+            .filter_map(|(term, stats)| Some(Entry::new(self.term_id(term)?, *stats)))
             .collect();
         terms.sort_by_key(|entry| entry.id());
         for entry in &terms {
-            self.postings[entry.id() as usize].push(Entry::new(id, entry.0 & 0xff));
+            self.postings[entry.id() as usize].push(entry.with_id(id));
             self.doc_freq[entry.id() as usize] += 1;
         }
-        let len = terms.iter().map(|entry| entry.0 & 0xff).sum::<u32>();
+        let len = terms.iter().map(|entry| entry.count()).sum::<u32>();
         self.by_url.insert(doc.url.clone(), id);
         self.live += 1;
         self.total_len += u64::from(len);
@@ -167,7 +193,7 @@ impl SiteIndex {
         self.postings.iter_mut().for_each(Vec::clear);
         for (id, doc) in self.docs.iter().enumerate() {
             for entry in &doc.terms {
-                self.postings[entry.id() as usize].push(Entry::new(id as u32, entry.0 & 0xff));
+                self.postings[entry.id() as usize].push(entry.with_id(id as u32));
             }
             self.by_url.insert(doc.doc.url.clone(), id as u32);
         }
@@ -215,7 +241,17 @@ impl SiteIndex {
                 let freq = self.doc_freq[entry.id() as usize];
                 freq > 1 && freq as f32 <= common
             })
-            .map(|entry| (entry.id(), (1.0 + entry.freq().ln()) * idf(entry.id())))
+            .map(|entry| {
+                let weight = if entry.is_entity() {
+                    ENTITY_WEIGHT
+                } else {
+                    1.0
+                };
+                (
+                    entry.id(),
+                    weight * (1.0 + entry.freq().ln()) * idf(entry.id()),
+                )
+            })
             .collect();
         let key = |term: u32| self.term_keys[term as usize];
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0))));
@@ -247,9 +283,13 @@ impl SiteIndex {
         for (score, candidate) in &mut ranked {
             *score *= boost(&article.doc, candidate);
         }
-        let best = ranked.iter().map(|&(score, _)| score).fold(0.0, f32::max);
-        ranked.retain(|&(score, _)| score >= best * MIN_SHARE_OF_BEST);
         best_first(&mut ranked, MAX_RELATED);
+        let best = ranked.first().map_or(0.0, |&(score, _)| score);
+        let near = ranked
+            .iter()
+            .skip(FULL_PAGE)
+            .position(|&(score, _)| score < best * MIN_SHARE_OF_BEST);
+        ranked.truncate(near.map_or(ranked.len(), |at| FULL_PAGE + at));
         Some(ranked.into_iter().map(|(_, doc)| doc.url.clone()).collect())
     }
 }
