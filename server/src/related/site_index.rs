@@ -1,6 +1,6 @@
 //! One site's articles, ranked against each other with BM25 ("more like this":
-//! the article's own most telling terms are the query), then boosted by a
-//! shared section, shared tags and closeness in time.
+//! the article's own most telling terms are the query, names weighing most),
+//! then nudged by a shared section, shared tags and closeness in time.
 //!
 //! Rankings are a pure function of the site's set of articles: query terms are
 //! summed in term order and ties broken by URL, so the same articles give the
@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use newscard_protocol::RelatedItem;
 
-use super::terms::Term;
+use super::terms::{Term, PARTS_PER_OCCURRENCE};
 use super::{stable_hash, Doc};
 
 /// BM25 parameters, the usual ones.
@@ -61,7 +61,7 @@ impl Entry {
     const MAX_COUNT: u32 = Self::ENTITY - 1;
 
     fn new(id: u32, term: Term) -> Self {
-        let entity = if term.entity { Self::ENTITY } else { 0 };
+        let entity = if term.is_entity() { Self::ENTITY } else { 0 };
         Self(id << 8 | entity | term.freq.min(Self::MAX_COUNT))
     }
 
@@ -78,8 +78,9 @@ impl Entry {
         self.0 & Self::MAX_COUNT
     }
 
+    /// The weighted count of occurrences.
     fn freq(self) -> f32 {
-        self.count() as f32
+        self.count() as f32 / PARTS_PER_OCCURRENCE as f32
     }
 
     fn is_entity(self) -> bool {
@@ -221,13 +222,10 @@ impl SiteIndex {
         })
     }
 
-    /// The URLs of the articles related to `url`, best first; `None` when the
-    /// site does not have `url`.
-    pub fn rank(&self, url: &str) -> Option<Vec<Arc<str>>> {
-        let id = *self.by_url.get(url)?;
-        let article = &self.docs[id as usize];
+    /// The article's most telling terms with their weights, in a canonical
+    /// order: the query that finds its related articles.
+    fn query(&self, article: &Indexed) -> Vec<(u32, f32)> {
         let docs = self.live as f32;
-        let average_len = self.total_len as f32 / docs;
         let idf = |term: u32| {
             let freq = self.doc_freq[term as usize] as f32;
             (1.0 + (docs - freq + 0.5) / (freq + 0.5)).ln()
@@ -242,22 +240,63 @@ impl SiteIndex {
                 freq > 1 && freq as f32 <= common
             })
             .map(|entry| {
-                let weight = if entry.is_entity() {
+                let name = if entry.is_entity() {
                     ENTITY_WEIGHT
                 } else {
                     1.0
                 };
-                (
-                    entry.id(),
-                    weight * (1.0 + entry.freq().ln()) * idf(entry.id()),
-                )
+                let weight = name * (1.0 + entry.freq().ln()) * idf(entry.id());
+                (entry.id(), weight)
             })
             .collect();
         let key = |term: u32| self.term_keys[term as usize];
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0))));
         query.truncate(QUERY_TERMS);
         query.sort_by_key(|&(term, _)| key(term));
+        query
+    }
 
+    /// Why `other` is related to `url`: the query terms it shares, most
+    /// telling first, each with whether the article uses it as a name. Slow
+    /// (it scans the site's terms for their text): for logs and the
+    /// publishers' dashboard, not for serving.
+    pub fn why_related(&self, url: &str, other: &str) -> Option<Vec<(String, bool)>> {
+        let article = &self.docs[*self.by_url.get(url)? as usize];
+        let other = &self.docs[*self.by_url.get(other)? as usize];
+        let holds = |terms: &[Entry], term: u32| {
+            let at = terms.binary_search_by_key(&term, |entry| entry.id()).ok()?;
+            Some(terms[at])
+        };
+        let mut shared: Vec<(u32, f32, bool)> = self
+            .query(article)
+            .into_iter()
+            .filter(|&(term, _)| holds(&other.terms, term).is_some())
+            .filter_map(|(term, weight)| {
+                Some((term, weight, holds(&article.terms, term)?.is_entity()))
+            })
+            .collect();
+        shared.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let text: HashMap<u32, &str> = self
+            .term_ids
+            .iter()
+            .filter(|(_, id)| shared.iter().any(|&(term, ..)| term == **id))
+            .map(|(text, &id)| (id, &**text))
+            .collect();
+        Some(
+            shared
+                .into_iter()
+                .map(|(term, _, name)| (text[&term].to_owned(), name))
+                .collect(),
+        )
+    }
+
+    /// The URLs of the articles related to `url`, best first; `None` when the
+    /// site does not have `url`.
+    pub fn rank(&self, url: &str) -> Option<Vec<Arc<str>>> {
+        let id = *self.by_url.get(url)?;
+        let article = &self.docs[id as usize];
+        let average_len = self.total_len as f32 / self.live as f32;
+        let query = self.query(article);
         let mut scores = vec![0f32; self.docs.len()];
         let mut found = Vec::new();
         for (term, weight) in query {

@@ -267,18 +267,31 @@ const NAME_TAGS: &[&str] = &["nr", "nrfg", "nrt", "ns", "nt", "nz"];
 /// Tags of the words worth translating besides names: nouns, verbs, abbreviations.
 const KEY_TAGS: &[&str] = &["n", "ng", "nl", "v", "vn", "j", "l"];
 
+/// Term frequencies count occurrences in this many parts: a Chinese word
+/// translated into several English words gives each its share, so one word
+/// weighs one occurrence in either language.
+pub const PARTS_PER_OCCURRENCE: u32 = 4;
+
 /// What an article says with a term: how much (the weighted count of its
-/// occurrences) and whether it names someone or something.
+/// occurrences, in parts) and how much of that as a name.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     pub freq: u32,
-    pub entity: bool,
+    name_freq: u32,
 }
 
 impl Term {
-    fn add(&mut self, weight: u32, entity: bool) {
+    fn add(&mut self, weight: u32, name: bool) {
         self.freq += weight;
-        self.entity |= entity;
+        if name {
+            self.name_freq += weight;
+        }
+    }
+
+    /// Whether the article mostly uses the term as a name: "Bank" in "Bank
+    /// of England" is one, but not where the article mostly says "the bank".
+    pub fn is_entity(&self) -> bool {
+        2 * self.name_freq > self.freq
     }
 }
 
@@ -355,6 +368,7 @@ pub fn article_terms(fields: &[(&str, u32)]) -> HashMap<String, Term> {
         .collect();
     let mut terms = HashMap::new();
     for &(text, weight) in fields {
+        let weight = weight * PARTS_PER_OCCURRENCE;
         for (han, run) in runs(text) {
             if han {
                 add_chinese(run, weight, &mut terms);
@@ -383,11 +397,12 @@ fn add_chinese(run: &str, weight: u32, out: &mut HashMap<String, Term>) {
         let entity = NAME_TAGS.contains(&tag.tag);
         let translate = entity || KEY_TAGS.contains(&tag.tag);
         add_chinese_word(word, weight, entity, translate, out);
-        // Long words are also found by their parts (search mode): 人民银行 in 中国人民银行.
+        // Long words are also found by their parts (search mode): 人民银行 in
+        // 中国人民银行; a name's parts are parts of that name.
         if word.chars().nth(2).is_some() {
             for part in JIEBA.cut_for_search(word, false) {
                 if let Some(part) = chinese_term(part.word).filter(|part| *part != word) {
-                    add_chinese_word(part, weight, false, translate, out);
+                    add_chinese_word(part, weight, entity, translate, out);
                 }
             }
         }
@@ -415,8 +430,9 @@ fn add_chinese_word(
             terms.extend(concepts::pinyin(word).as_deref().and_then(english_term));
         }
     }
+    let share = (weight / terms.len() as u32).max(1);
     for term in terms {
-        out.entry(term).or_default().add(weight, entity);
+        out.entry(term).or_default().add(share, entity);
     }
 }
 
@@ -466,18 +482,23 @@ mod tests {
     #[test]
     fn names_are_entities_and_sentence_starts_are_not() {
         let terms = article_terms(&[(
-            "Officials in Lima said the quake hit Peru. Peru declared an emergency.",
+            "Officials in Lima said the quake hit Peru. Peru declared an emergency. \
+             The Bank of Peru said banks were shut; the bank opens next week.",
             1,
         )]);
-        assert!(terms["peru"].entity && terms["lima"].entity, "{terms:?}");
-        assert!(!terms["offici"].entity, "{terms:?}");
+        assert!(
+            terms["peru"].is_entity() && terms["lima"].is_entity(),
+            "{terms:?}"
+        );
+        assert!(!terms["offici"].is_entity(), "{terms:?}");
+        assert!(!terms["bank"].is_entity(), "mostly a plain word: {terms:?}");
     }
 
     #[test]
     fn chinese_names_are_entities_in_english() {
         let terms = article_terms(&[("秘鲁南部发生地震", 1)]);
         assert!(
-            terms["peru"].entity && !terms.contains_key("秘鲁"),
+            terms["peru"].is_entity() && !terms.contains_key("秘鲁"),
             "{terms:?}"
         );
         assert!(terms.contains_key("earthquak"), "{terms:?}");

@@ -252,10 +252,14 @@ fn tuning_fixture() -> (Vec<Value>, Vec<Judged>) {
     (articles, judged)
 }
 
-/// The held-out fixture (tests/fixtures/heldout_labels.json says what it holds).
-fn held_out_fixture() -> (Vec<Value>, Vec<Judged>) {
-    let articles = fixture("heldout_corpus.json").as_array().unwrap().clone();
-    let labels = fixture("heldout_labels.json");
+/// A fixture labelled by story, such as the held-out one
+/// (tests/fixtures/heldout_labels.json says what it holds).
+fn story_fixture(name: &str) -> (Vec<Value>, Vec<Judged>) {
+    let articles = fixture(&format!("{name}_corpus.json"))
+        .as_array()
+        .unwrap()
+        .clone();
+    let labels = fixture(&format!("{name}_labels.json"));
     let stories = labels["stories"].as_array().unwrap();
     let urls = |story: &Value| -> Vec<String> {
         story["articles"]
@@ -453,9 +457,10 @@ async fn measure(name: &str, (articles, judged): (Vec<Value>, Vec<Judged>), floo
 /// The fixture the ranker is tuned on.
 #[tokio::test]
 async fn quality_on_the_tuning_fixture() {
+    // Measured 0.994 and 0.994; one language per story, no near-miss groups.
     let floor = Floor {
-        precision_at_5: 0.95,
-        ndcg_at_10: 0.95,
+        precision_at_5: 0.97,
+        ndcg_at_10: 0.97,
         cross_language_recall_at_10: 0.0,
         look_alikes_in_5: 0.0,
     };
@@ -465,11 +470,13 @@ async fn quality_on_the_tuning_fixture() {
 /// The held-out fixture, written before tuning and never tuned on.
 #[tokio::test]
 async fn quality_on_the_held_out_fixture() {
+    // Measured P@5 0.932, nDCG@10 0.986, cross-language recall@10 0.995,
+    // 0.33 look-alikes in a near-miss story's top 5.
     let floor = Floor {
-        precision_at_5: 0.6,
-        ndcg_at_10: 0.68,
-        cross_language_recall_at_10: 0.0,
-        look_alikes_in_5: 1.4,
+        precision_at_5: 0.9,
+        ndcg_at_10: 0.95,
+        cross_language_recall_at_10: 0.95,
+        look_alikes_in_5: 0.4,
     };
-    measure("held-out fixture", held_out_fixture(), floor).await;
+    measure("held-out fixture", story_fixture("heldout"), floor).await;
 }
