@@ -470,13 +470,13 @@ async fn quality_on_the_tuning_fixture() {
 /// The held-out fixture, written before tuning and never tuned on.
 #[tokio::test]
 async fn quality_on_the_held_out_fixture() {
-    // Measured P@5 0.932, nDCG@10 0.986, cross-language recall@10 0.995,
-    // 0.33 look-alikes in a near-miss story's top 5.
+    // Measured P@5 0.937, nDCG@10 0.988, cross-language recall@10 0.995,
+    // 0.29 look-alikes in a near-miss story's top 5.
     let floor = Floor {
         precision_at_5: 0.9,
         ndcg_at_10: 0.95,
         cross_language_recall_at_10: 0.95,
-        look_alikes_in_5: 0.4,
+        look_alikes_in_5: 0.35,
     };
     measure("held-out fixture", story_fixture("heldout"), floor).await;
 }
