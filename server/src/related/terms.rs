@@ -6,6 +6,7 @@
 //! Chinese names and key words also give their English words ([`concepts`]),
 //! so both languages meet on the same terms.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -40,19 +41,26 @@ const ENGLISH_STOPWORDS: &[&str] = &[
 ];
 #[rustfmt::skip]
 const CHINESE_STOPWORDS: &[&str] = &[
-    "一个", "我们", "他们", "表示", "记者", "目前", "已经", "今年", "进行",
-    "以及", "没有", "这个", "这些", "可以", "其中", "因为", "所以", "但是",
-    "如果", "还是", "就是", "自己", "通过", "对于", "相关", "方面", "之后",
-    "此前", "日前", "近日", "介绍", "认为", "其他", "一些", "报道", "消息",
-    "据悉", "了解", "当天", "同时", "此外", "今天", "昨天", "近期", "当地",
-    "时间", "有关", "负责", "负责人", "不少", "很多", "多家", "多个", "部分",
-    "一位", "一名", "指出", "新闻",
+    "一个", "一些", "一位", "一名", "不少", "之后", "了解", "今天", "今年",
+    "介绍", "他们", "以及", "但是", "其中", "其他", "可以", "同时", "因为",
+    "多个", "多家", "如果", "对于", "就是", "已经", "当地", "当天", "很多",
+    "我们", "所以", "报道", "指出", "据悉", "新闻", "方面", "日前", "时间",
+    "昨天", "有关", "此前", "此外", "没有", "消息", "目前", "相关", "自己",
+    "表示", "认为", "记者", "负责", "负责人", "近日", "近期", "还是", "这个",
+    "这些", "进行", "通过", "部分",
 ];
 
-/// jieba's tags of names: people, places, organisations, other proper nouns.
-const NAME_TAGS: &[&str] = &["nr", "nrfg", "nrt", "ns", "nt", "nz"];
-/// Tags of the words worth translating besides names: nouns, verbs, abbreviations.
-const KEY_TAGS: &[&str] = &["n", "ng", "nl", "v", "vn", "j", "l"];
+/// Whether a jieba tag is one of a name: a person, a place, an organisation,
+/// another proper noun.
+fn is_name_tag(tag: &str) -> bool {
+    matches!(tag, "nr" | "nrfg" | "nrt" | "ns" | "nt" | "nz")
+}
+
+/// Whether a jieba tag is one of the words worth translating besides names:
+/// nouns, verbs, abbreviations.
+fn is_key_tag(tag: &str) -> bool {
+    matches!(tag, "n" | "ng" | "nl" | "v" | "vn" | "j" | "l")
+}
 
 /// Term frequencies count occurrences in this many parts: a Chinese word
 /// translated into several English words gives each its share, so one word
@@ -91,13 +99,35 @@ fn is_han(c: char) -> bool {
 fn chinese_term(word: &str) -> Option<&str> {
     let ok = word.chars().nth(1).is_some()
         && word.chars().all(is_han)
-        && !CHINESE_STOPWORDS.contains(&word);
+        && CHINESE_STOPWORDS.binary_search(&word).is_err();
     ok.then_some(word)
+}
+
+/// Stemmed words remembered per indexing thread, up to this many: words are
+/// Zipf-distributed, and stemming was a sixth of indexing time.
+const REMEMBERED_STEMS: usize = 50_000;
+
+thread_local! {
+    static STEMS: RefCell<HashMap<String, Option<String>>> = RefCell::default();
 }
 
 /// The term of a Latin word: lower-cased and stemmed; numbers, single letters
 /// and stop words dropped.
 fn english_term(word: &str) -> Option<String> {
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(term) = stems.get(word) {
+            return term.clone();
+        }
+        if stems.len() >= REMEMBERED_STEMS {
+            stems.clear();
+        }
+        let term = stem(word);
+        stems.insert(word.to_owned(), term.clone());
+        term
+    })
+}
+
+fn stem(word: &str) -> Option<String> {
     if word.is_empty() || word.chars().all(char::is_numeric) {
         return None;
     }
@@ -195,8 +225,8 @@ fn add_chinese(run: &str, weight: u32, out: &mut HashMap<String, Term>) {
             continue;
         };
         let tag = dictionary_tag(word);
-        let entity = tag.is_none_or(|tag| NAME_TAGS.contains(&tag));
-        let translate = entity || tag.is_some_and(|tag| KEY_TAGS.contains(&tag));
+        let entity = tag.is_none_or(is_name_tag);
+        let translate = entity || tag.is_some_and(is_key_tag);
         add_chinese_word(word, weight, entity, translate, out);
         // Long words are also found by their parts (search mode): 人民银行 in
         // 中国人民银行; a name's parts are parts of that name.
@@ -221,12 +251,16 @@ fn add_chinese_word(
     translate: bool,
     out: &mut HashMap<String, Term>,
 ) {
-    let mut terms: HashSet<String> = HashSet::new();
+    let mut terms: Vec<String> = Vec::new();
     if translate {
-        terms.extend(concepts::english_words(word).filter_map(english_term));
+        for term in concepts::english_words(word).filter_map(english_term) {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
     }
     if terms.is_empty() {
-        terms.insert(word.to_owned());
+        terms.push(word.to_owned());
         if entity {
             terms.extend(concepts::pinyin(word).as_deref().and_then(english_term));
         }
@@ -250,6 +284,7 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(ENGLISH_STOPWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(CHINESE_STOPWORDS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
