@@ -1,8 +1,11 @@
 //! Related reading (相关阅读): per site, an in-memory BM25 index over each
 //! article's title, summary, tags and body ([`site_index`]), never crossing
-//! sites. Pages come from a ranking of at most 100 articles, cut by an opaque
+//! sites. Terms ([`terms`]) mark names, which weigh most, and Chinese words are
+//! indexed by their English ([`concepts`]), so the two languages find each
+//! other. Pages come from a ranking of at most 100 articles, cut by an opaque
 //! cursor; `article_index` keeps the index in step with the store.
 
+mod concepts;
 mod cursor;
 mod rankings;
 mod site_index;
@@ -17,10 +20,11 @@ use crate::domain::{Article, SiteId};
 use cursor::Cursor;
 use rankings::{Ranking, Rankings};
 use site_index::{SiteIndex, MAX_RELATED};
+use terms::Term;
 
 /// Field weights: a word in the title or a tag says more than one in the body.
 const TITLE_WEIGHT: u32 = 3;
-const TAG_WEIGHT: u32 = 3;
+const TAG_WEIGHT: u32 = 2;
 const SUMMARY_WEIGHT: u32 = 2;
 const BODY_WEIGHT: u32 = 1;
 /// Only the body's start is indexed: the lead carries the topic, and it bounds
@@ -47,24 +51,24 @@ struct Doc {
 pub struct Prepared {
     site: SiteId,
     doc: Doc,
-    terms: Vec<(String, u32)>,
+    terms: Vec<(String, Term)>,
 }
 
 /// Segments and counts the article's text: slow (jieba), so callers run it off
 /// the async workers.
 pub fn prepare(site: SiteId, article: Article, seq: i64) -> Prepared {
-    let mut terms = HashMap::new();
-    terms::add_terms(&article.title, TITLE_WEIGHT, &mut terms);
-    terms::add_terms(&article.summary, SUMMARY_WEIGHT, &mut terms);
-    for tag in &article.tags {
-        terms::add_terms(tag, TAG_WEIGHT, &mut terms);
-    }
     let body_end = article
         .body
         .char_indices()
         .nth(INDEXED_BODY_CHARS)
         .map_or(article.body.len(), |(at, _)| at);
-    terms::add_terms(&article.body[..body_end], BODY_WEIGHT, &mut terms);
+    let mut fields = vec![
+        (article.title.as_str(), TITLE_WEIGHT),
+        (article.summary.as_str(), SUMMARY_WEIGHT),
+        (&article.body[..body_end], BODY_WEIGHT),
+    ];
+    fields.extend(article.tags.iter().map(|tag| (tag.as_str(), TAG_WEIGHT)));
+    let terms = terms::article_terms(&fields);
     Prepared {
         site,
         terms: terms.into_iter().collect(),
@@ -156,6 +160,12 @@ impl RelatedIndex {
                 index.generation,
                 cached(index.generation).unwrap_or_else(|| {
                     let ranking: Ranking = index.rank(article).unwrap_or_default().into();
+                    if tracing::enabled!(tracing::Level::DEBUG) {
+                        if let Some(first) = ranking.first() {
+                            let why = index.why_related(article, first);
+                            tracing::debug!(article, %first, ?why, "related reading ranked");
+                        }
+                    }
                     let key = (site.clone(), url.clone(), index.generation);
                     let mut rankings = self.rankings.lock().unwrap_or_else(PoisonError::into_inner);
                     rankings.insert(key, ranking.clone());
@@ -250,6 +260,30 @@ mod tests {
             ["https://news.example/2", "https://news.example/5"]
         );
         assert!(related(&index, 3).is_empty());
+    }
+
+    #[test]
+    fn a_chinese_and_an_english_article_of_one_story_are_related_by_names() {
+        let mut quake = article(0, "秘鲁南部发生强烈地震");
+        quake.body = "秘鲁首都利马震感强烈。".into();
+        let mut english = article(1, "Strong earthquake hits southern Peru");
+        english.body = "Residents of Lima ran into the streets as Peru shook.".into();
+        let others = [
+            (2, "Gansu earthquake: rescuers search rubble in China"),
+            (3, "Lima hosts a food festival"),
+        ];
+        let mut articles = vec![quake, english];
+        articles.extend(others.map(|(n, title)| article(n, title)));
+        let index = index(&[articles]);
+        assert_eq!(related(&index, 0)[0], "https://news.example/1");
+        let sites = index.sites.read().unwrap();
+        let why = sites[&site()]
+            .why_related("https://news.example/0", "https://news.example/1")
+            .unwrap();
+        assert_eq!(why[0], ("peru".to_owned(), true), "{why:?}");
+        for term in ["earthquak", "lima"] {
+            assert!(why.iter().any(|(shared, _)| shared == term), "{why:?}");
+        }
     }
 
     #[test]

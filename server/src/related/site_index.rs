@@ -1,6 +1,6 @@
 //! One site's articles, ranked against each other with BM25 ("more like this":
-//! the article's own most telling terms are the query), then boosted by a
-//! shared section, shared tags and closeness in time.
+//! the article's own most telling terms are the query, names weighing most),
+//! then nudged by a shared section, shared tags and closeness in time.
 //!
 //! Rankings are a pure function of the site's set of articles: query terms are
 //! summed in term order and ties broken by URL, so the same articles give the
@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use newscard_protocol::RelatedItem;
 
+use super::terms::{Term, PARTS_PER_OCCURRENCE};
 use super::{stable_hash, Doc};
 
 /// BM25 parameters, the usual ones.
@@ -26,38 +27,65 @@ const COMMON_SHARE: f32 = 0.05;
 const COMMON_MIN_DOCS: f32 = 1000.0;
 /// At most this many related articles per article: enough for ten "load more".
 pub const MAX_RELATED: usize = 100;
-/// Articles scoring under this share of the best are not related, only near.
+/// A query term that names someone or something (a person, a place, an
+/// organisation) weighs this much more: it is what tells two stories apart
+/// that share their vocabulary (two central banks cutting rates).
+const ENTITY_WEIGHT: f32 = 3.0;
+/// Beyond the first page, articles scoring under this share of the best are
+/// not related, only near; the first page is kept whole, so a story's weaker
+/// matches (another language's articles) still fill it.
 const MIN_SHARE_OF_BEST: f32 = 0.1;
+const FULL_PAGE: usize = 10;
 /// Boosts are applied to this many of the best plain scores: they multiply a
-/// score by 2.1 at most, so what is further down does not reach the top.
+/// score by 1.2 at most, so what is further down does not reach the top.
 const BOOSTED: usize = 4 * MAX_RELATED;
 /// Multipliers: the same section path, each shared tag (up to three), and time
-/// closeness (full at the same moment, half at `HALF_LIFE_DAYS` apart).
-const SECTION_BOOST: f32 = 0.2;
-const TAG_BOOST: f32 = 0.15;
-const TIME_BOOST: f32 = 0.2;
+/// closeness (full at the same moment, half at `HALF_LIFE_DAYS` apart). Small:
+/// they break ties between as telling texts, they do not decide.
+const SECTION_BOOST: f32 = 0.05;
+const TAG_BOOST: f32 = 0.03;
+const TIME_BOOST: f32 = 0.05;
 const HALF_LIFE_DAYS: f32 = 30.0;
 
-/// An id (of an article or a term) and a weighted frequency in one `u32`:
-/// postings and term lists are most of the index's memory, and frequencies are
-/// small integers (the field weights are).
+/// An id (of an article or a term), whether the term names someone or
+/// something in the article, and a weighted frequency in one `u32`: postings
+/// and term lists are most of the index's memory, and frequencies are small
+/// integers (field weights in parts of an occurrence; 127 parts, 31 weighted
+/// occurrences, is past where BM25 saturates).
 #[derive(Clone, Copy)]
 struct Entry(u32);
 
 impl Entry {
     /// Ids have 24 bits: 16.7 million articles or terms per site.
     const MAX_ID: usize = (1 << 24) - 1;
+    const ENTITY: u32 = 1 << 7;
+    const MAX_COUNT: u32 = Self::ENTITY - 1;
 
-    fn new(id: u32, freq: u32) -> Self {
-        Self(id << 8 | freq.min(255))
+    fn new(id: u32, term: Term) -> Self {
+        let entity = if term.is_entity() { Self::ENTITY } else { 0 };
+        Self(id << 8 | entity | term.freq.min(Self::MAX_COUNT))
+    }
+
+    /// The same term and frequency under another id.
+    fn with_id(self, id: u32) -> Self {
+        Self(id << 8 | self.0 & 0xff)
     }
 
     fn id(self) -> u32 {
         self.0 >> 8
     }
 
+    fn count(self) -> u32 {
+        self.0 & Self::MAX_COUNT
+    }
+
+    /// The weighted count of occurrences.
     fn freq(self) -> f32 {
-        (self.0 & 0xff) as f32
+        self.count() as f32 / PARTS_PER_OCCURRENCE as f32
+    }
+
+    fn is_entity(self) -> bool {
+        self.0 & Self::ENTITY != 0
     }
 }
 
@@ -98,7 +126,7 @@ pub struct SiteIndex {
 
 impl SiteIndex {
     /// Adds the article, replacing an older version of it.
-    pub fn upsert(&mut self, doc: Doc, terms: &[(String, u32)]) {
+    pub fn upsert(&mut self, doc: Doc, terms: &[(String, Term)]) {
         self.generation = self.generation.max(doc.seq);
         if let Some(old) = self.by_url.get(&doc.url).copied() {
             self.retire(old);
@@ -117,14 +145,14 @@ impl SiteIndex {
         let id = self.docs.len() as u32;
         let mut terms: Vec<Entry> = terms
             .iter()
-            .filter_map(|(term, freq)| Some(Entry::new(self.term_id(term)?, *freq)))
+            .filter_map(|(term, stats)| Some(Entry::new(self.term_id(term)?, *stats)))
             .collect();
         terms.sort_by_key(|entry| entry.id());
         for entry in &terms {
-            self.postings[entry.id() as usize].push(Entry::new(id, entry.0 & 0xff));
+            self.postings[entry.id() as usize].push(entry.with_id(id));
             self.doc_freq[entry.id() as usize] += 1;
         }
-        let len = terms.iter().map(|entry| entry.0 & 0xff).sum::<u32>();
+        let len = terms.iter().map(|entry| entry.count()).sum::<u32>();
         self.by_url.insert(doc.url.clone(), id);
         self.live += 1;
         self.total_len += u64::from(len);
@@ -167,7 +195,7 @@ impl SiteIndex {
         self.postings.iter_mut().for_each(Vec::clear);
         for (id, doc) in self.docs.iter().enumerate() {
             for entry in &doc.terms {
-                self.postings[entry.id() as usize].push(Entry::new(id as u32, entry.0 & 0xff));
+                self.postings[entry.id() as usize].push(entry.with_id(id as u32));
             }
             self.by_url.insert(doc.doc.url.clone(), id as u32);
         }
@@ -195,13 +223,10 @@ impl SiteIndex {
         })
     }
 
-    /// The URLs of the articles related to `url`, best first; `None` when the
-    /// site does not have `url`.
-    pub fn rank(&self, url: &str) -> Option<Vec<Arc<str>>> {
-        let id = *self.by_url.get(url)?;
-        let article = &self.docs[id as usize];
+    /// The article's most telling terms with their weights, in a canonical
+    /// order: the query that finds its related articles.
+    fn query(&self, article: &Indexed) -> Vec<(u32, f32)> {
         let docs = self.live as f32;
-        let average_len = self.total_len as f32 / docs;
         let idf = |term: u32| {
             let freq = self.doc_freq[term as usize] as f32;
             (1.0 + (docs - freq + 0.5) / (freq + 0.5)).ln()
@@ -215,13 +240,64 @@ impl SiteIndex {
                 let freq = self.doc_freq[entry.id() as usize];
                 freq > 1 && freq as f32 <= common
             })
-            .map(|entry| (entry.id(), (1.0 + entry.freq().ln()) * idf(entry.id())))
+            .map(|entry| {
+                let name = if entry.is_entity() {
+                    ENTITY_WEIGHT
+                } else {
+                    1.0
+                };
+                let weight = name * (1.0 + entry.freq().ln()) * idf(entry.id());
+                (entry.id(), weight)
+            })
             .collect();
         let key = |term: u32| self.term_keys[term as usize];
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0))));
         query.truncate(QUERY_TERMS);
         query.sort_by_key(|&(term, _)| key(term));
+        query
+    }
 
+    /// Why `other` is related to `url`: the query terms it shares, most
+    /// telling first, each with whether the article uses it as a name. Slow
+    /// (it scans the site's terms for their text): for logs and the
+    /// publishers' dashboard, not for serving.
+    pub fn why_related(&self, url: &str, other: &str) -> Option<Vec<(String, bool)>> {
+        let article = &self.docs[*self.by_url.get(url)? as usize];
+        let other = &self.docs[*self.by_url.get(other)? as usize];
+        let holds = |terms: &[Entry], term: u32| {
+            let at = terms.binary_search_by_key(&term, |entry| entry.id()).ok()?;
+            Some(terms[at])
+        };
+        let mut shared: Vec<(u32, f32, bool)> = self
+            .query(article)
+            .into_iter()
+            .filter(|&(term, _)| holds(&other.terms, term).is_some())
+            .filter_map(|(term, weight)| {
+                Some((term, weight, holds(&article.terms, term)?.is_entity()))
+            })
+            .collect();
+        shared.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let text: HashMap<u32, &str> = self
+            .term_ids
+            .iter()
+            .filter(|(_, id)| shared.iter().any(|&(term, ..)| term == **id))
+            .map(|(text, &id)| (id, &**text))
+            .collect();
+        Some(
+            shared
+                .into_iter()
+                .map(|(term, _, name)| (text[&term].to_owned(), name))
+                .collect(),
+        )
+    }
+
+    /// The URLs of the articles related to `url`, best first; `None` when the
+    /// site does not have `url`.
+    pub fn rank(&self, url: &str) -> Option<Vec<Arc<str>>> {
+        let id = *self.by_url.get(url)?;
+        let article = &self.docs[id as usize];
+        let average_len = self.total_len as f32 / self.live as f32;
+        let query = self.query(article);
         let mut scores = vec![0f32; self.docs.len()];
         let mut found = Vec::new();
         for (term, weight) in query {
@@ -247,9 +323,13 @@ impl SiteIndex {
         for (score, candidate) in &mut ranked {
             *score *= boost(&article.doc, candidate);
         }
-        let best = ranked.iter().map(|&(score, _)| score).fold(0.0, f32::max);
-        ranked.retain(|&(score, _)| score >= best * MIN_SHARE_OF_BEST);
         best_first(&mut ranked, MAX_RELATED);
+        let best = ranked.first().map_or(0.0, |&(score, _)| score);
+        let near = ranked
+            .iter()
+            .skip(FULL_PAGE)
+            .position(|&(score, _)| score < best * MIN_SHARE_OF_BEST);
+        ranked.truncate(near.map_or(ranked.len(), |at| FULL_PAGE + at));
         Some(ranked.into_iter().map(|(_, doc)| doc.url.clone()).collect())
     }
 }
