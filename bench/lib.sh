@@ -1,6 +1,8 @@
 # Shared by the bench scripts: source it after `cd` to the repo root.
+# A failure inside $(…) stops the script too (bash turns errexit off there).
+shopt -s inherit_errexit
 # Installs wrk if missing, builds the optimised server (profile `server`) and gives a temp dir.
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y wrk; }
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get update; $sudo apt-get install -y wrk; }
 cargo build --profile server -p newscard-server
 server_bin=target/server/newscard-server
 dir=$(mktemp -d)
@@ -31,7 +33,7 @@ run_wrk() {
   p50=$(awk '$1 == "50%" { print $2 }' "$dir/$1.txt")
   p99=$(awk '$1 == "99%" { print $2 }' "$dir/$1.txt")
   errors=$(awk '/Non-2xx/ { print $NF } /Socket errors/ { print }' "$dir/$1.txt")
-  [ -z "$errors" ] || { cat "$dir/$1.txt"; echo "errors in $1 run" >&2; exit 1; }
+  [ -z "$errors" ] && [ -n "$rps" ] || { cat "$dir/$1.txt"; echo "errors in $1 run" >&2; exit 1; }
   reached=$(awk '/^articles reached/ { print $3 }' "$dir/$1.txt")
   if [ "${HOT:-0}" != 1 ] && [ "${CYCLE:-0}" != 1 ]; then
     [ "$reached" -le "${ARTICLES:-1000}" ] ||
@@ -46,7 +48,6 @@ run_wrk() {
 wrk_rows() {
   local c out rps p50 p99
   for c in $connections; do
-    # Assigned on its own, so a failed run stops the script (set -e).
     out=$(run_wrk "${2%.lua}-$c" "$2" "$c")
     read -r rps p50 p99 <<< "$out"
     echo "| $1 | $c | $rps | $p50 | $p99 |"

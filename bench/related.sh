@@ -25,7 +25,6 @@ start_server --db "$dir/bench.db" --config "$dir/config.toml"
 curl -sf -H "Origin: https://bench.example" \
   "$url/api/v1/sites/bench/related?article=https%3A%2F%2Fnews.example%2Fbench%2F0" > /dev/null
 start_seconds=$(elapsed "$started")
-# Each row's runs assigned on their own, so a failed run stops the script.
 related_cold=$(wrk_rows "GET related, first page, cold (each article once, uncached)" get-related.lua)
 related_hot=$(HOT=1 wrk_rows "GET related, first page, one hot article (cached ranking)" get-related.lua)
 widget_cold=$(wrk_rows "GET widget (card, counts, first related page), cold (each article once)" get-widget.lua)

@@ -4,30 +4,22 @@
 # rebuilds std for size), wasm-bindgen-cli at Cargo.lock's exact version,
 # wasm-pack, npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core),
 # Debian's Chromium with its driver and CJK fonts, Debian's PostgreSQL, and
-# Debian's Node.js when there is none (20 or later is needed).
+# when missing a C compiler, python3 and Node.js (20 or later is needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  rustup target add wasm32-unknown-unknown
-fi
-if ! rustup component list --installed | grep -q '^rust-src'; then
-  rustup component add rust-src
-fi
-
-wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
-  # Without --locked: a locked dependency of the CLI can be missing from the registry.
-  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
-fi
-if ! command -v wasm-pack >/dev/null; then
-  cargo install wasm-pack
-fi
+command -v rustup >/dev/null || {
+  echo "newscard needs Rust through rustup (https://rustup.rs); rust-toolchain.toml names the version" >&2
+  exit 1
+}
 
 packages=()
+# A C compiler links the cargo-installed tools; python3 picks free ports and counts rows.
+command -v cc >/dev/null || packages+=(build-essential)
+command -v python3 >/dev/null || packages+=(python3)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
-  || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  || ! fc-list 2>/dev/null | grep -i 'noto.*cjk' >/dev/null; then
   packages+=(chromium chromium-driver fonts-noto-cjk)
 fi
 # PostgreSQL's server programs, for the tests' private clusters; no cluster of
@@ -60,6 +52,24 @@ if [ "$node_major" -lt 20 ]; then
   echo "Install a newer Node.js (nodejs.org or your distribution's backports) and run again." >&2
   exit 1
 fi
+
+# grep without -q: quitting early would fail the pipe (pipefail) and add again.
+if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
+  rustup target add wasm32-unknown-unknown
+fi
+if ! rustup component list --installed | grep '^rust-src' >/dev/null; then
+  rustup component add rust-src
+fi
+
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+  # Without --locked: a locked dependency of the CLI can be missing from the registry.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+if ! command -v wasm-pack >/dev/null; then
+  cargo install wasm-pack
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] \
   || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund

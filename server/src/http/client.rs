@@ -64,7 +64,10 @@ impl WriteQuota {
 /// The client's address: the peer itself, unless the peer is a trusted proxy;
 /// then `X-Forwarded-For` is read from the right, past further trusted proxies.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    // On a dual-stack listener an IPv4 proxy connects as ::ffff:a.b.c.d.
+    let peer = peer.to_canonical();
+    let trusted = |ip: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *ip);
+    if !trusted(&peer) {
         return peer;
     }
     let forwarded: Vec<&str> = headers
@@ -77,8 +80,8 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
     for hop in forwarded.into_iter().rev() {
         match hop.trim().parse::<IpAddr>() {
             Ok(ip) => {
-                client = ip;
-                if !trusted.contains(&ip) {
+                client = ip.to_canonical();
+                if !trusted(&client) {
                     break;
                 }
             }
@@ -119,6 +122,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_ipv4_proxy_on_a_dual_stack_listener_is_still_trusted() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "::ffff:1.2.3.4".parse().unwrap());
+        let proxies = [ip("127.0.0.1")];
+        assert_eq!(
+            client_ip(ip("::ffff:127.0.0.1"), &headers, &proxies),
+            ip("1.2.3.4")
+        );
+        // And a mapped client is the same client as its IPv4 address.
+        assert_eq!(
+            client_ip(ip("::ffff:9.9.9.9"), &headers, &proxies),
+            ip("9.9.9.9")
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn any_forwarded_for_names_a_client_without_panic(
@@ -140,6 +159,7 @@ mod tests {
                 .filter_map(|value| value.to_str().ok())
                 .flat_map(|value| value.split(','))
                 .filter_map(|hop| hop.trim().parse().ok())
+                .map(|hop: IpAddr| hop.to_canonical())
                 .collect();
             assert!(client == ip("127.0.0.1") || named.contains(&client));
         }

@@ -1,9 +1,9 @@
 //! The live streams and the counts cache follow every commit of reaction
 //! writes in commit order, from the store's commit notices: with the counts
-//! for this process's own commits (SQLite, sole writer, whose writer has
-//! already made the cache forget them), or only the articles touched when the
-//! database is shared (PostgreSQL): the cache forgets them, and a watched
-//! article's counts are read again at once, for its streams.
+//! for this process's own commits (SQLite, sole writer), or only the articles
+//! touched when the database is shared (PostgreSQL), whose counts are then read
+//! again at once for their streams. Either way the cache forgets the articles
+//! first (the writer does too, before answering, for read-your-writes).
 
 use std::sync::Arc;
 
@@ -19,6 +19,10 @@ pub async fn follow_commits(store: Arc<dyn Store>, cache: CountsCache, live: Liv
     while let Some(notice) = notices.next().await {
         match notice {
             CommitNotice::Counts(after) => {
+                // Before publishing: a stream that starts after the publish
+                // must not read the cache's counts from before this commit
+                // (its writer forgets them too, but only once the commit returns).
+                cache.forget(after.iter().map(|(site, article, _)| (site, article)));
                 for (site, article, counts) in &after {
                     live.publish(site, article, counts);
                 }

@@ -82,11 +82,13 @@ async fn commit_batches(
         // A panic fails this batch's writes, never the writer: the next batch
         // is taken as usual.
         let applied = AssertUnwindSafe(store.apply_reactions(&writes)).catch_unwind();
-        let failure = match tokio::time::timeout(BATCH_TIMEOUT, applied).await {
+        let outcome = tokio::time::timeout(BATCH_TIMEOUT, applied).await;
+        // Whatever the outcome (a timed-out batch may still commit), and
+        // forgotten rather than overwritten: counts read here could already be
+        // older than another server's commit.
+        counts_cache.forget(writes.iter().map(|w| (&w.site, &w.article)));
+        let failure = match outcome {
             Ok(Ok(Ok(counts))) => {
-                // Forgotten, not overwritten: counts read here could already be
-                // older than another server's commit.
-                counts_cache.forget(writes.iter().map(|w| (&w.site, &w.article)));
                 for (waiter, counts) in waiters.into_iter().zip(counts) {
                     let _ = waiter.send(Ok(counts));
                 }

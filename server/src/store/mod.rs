@@ -127,6 +127,8 @@ pub fn is_unavailable(err: &anyhow::Error) -> bool {
                 sqlx::Error::Database(db) => db.code().is_some_and(|code| {
                     // PostgreSQL: connection exceptions, shutdown, not yet accepting.
                     code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
+                    // PostgreSQL: deadlock or serialization failure past the retries.
+                    || matches!(&*code, "40P01" | "40001")
                     // SQLite: busy past the busy timeout.
                     || code == "5"
                 }),
