@@ -101,7 +101,10 @@ async fn connection(
         let sent = Instant::now();
         stream.write_all(&request).await?;
         let status = read_answer(&mut stream, &mut answer).await?;
-        anyhow::ensure!((200..300).contains(&status), "a write was answered {status}");
+        anyhow::ensure!(
+            (200..300).contains(&status),
+            "a write was answered {status}"
+        );
         latencies.push(sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
     }
     Ok(latencies)
