@@ -12,7 +12,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::config::RateLimit;
 
-/// Beyond this many tracked clients, full buckets are forgotten.
+/// Beyond this many tracked clients, full buckets are forgotten; if more than
+/// half are still partly spent (a flood of new networks), all are, so the map
+/// stays bounded and a scan comes at most once per `PRUNE_AT / 2` new clients.
+/// The cost: under such a flood, every client starts again from a full burst.
 const PRUNE_AT: usize = 100_000;
 
 pub struct RateLimiter {
@@ -61,6 +64,9 @@ impl RateLimiter {
             state.buckets.retain(|_, b| {
                 b.tokens + now.duration_since(b.updated).as_secs_f64() * per_second < burst
             });
+            if state.buckets.len() > PRUNE_AT / 2 {
+                state.buckets.clear();
+            }
         }
         let key = state.salt.hash_one(client);
         let bucket = state.buckets.entry(key).or_insert(Bucket {
@@ -120,6 +126,22 @@ mod tests {
         let wait = limiter.try_acquire(ip("10.0.0.1")).unwrap_err();
         assert!(wait > Duration::from_secs(50), "{wait:?}");
         assert!(limiter.try_acquire(ip("10.0.0.2")).is_ok());
+    }
+
+    #[test]
+    fn a_flood_of_new_networks_keeps_the_map_bounded_and_pruned_rarely() {
+        let limiter = RateLimiter::new(RateLimit::default());
+        let mut scans = 0;
+        let mut last = 0;
+        for n in 0..250_000u32 {
+            // Each a new network that spends one token, so no bucket is full.
+            assert!(limiter.try_acquire(IpAddr::from(n.to_be_bytes())).is_ok());
+            let tracked = limiter.state.lock().unwrap().buckets.len();
+            assert!(tracked <= PRUNE_AT, "{tracked}");
+            scans += usize::from(tracked < last);
+            last = tracked;
+        }
+        assert!(scans <= 250_000 / (PRUNE_AT / 2), "{scans} scans");
     }
 
     #[test]
