@@ -12,9 +12,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 # tests/widget.rs too; it reads the test server's address at compile time.
 NEWSCARD_TEST_API=http://127.0.0.1:1 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo test --workspace
-# The API suite again, on PostgreSQL (a private cluster the tests start).
-# --workspace: the same features as above, so nothing is built again.
-NEWSCARD_TEST_STORE=postgres cargo test --workspace --test api
+# The API suite again, on PostgreSQL (a private cluster the tests start). The
+# same command as above, so nothing is built again (selecting `--test api`
+# resolves other features and rebuilds everything); the unit tests and the
+# crash test, which read no store setting, run again too, in about half a minute.
+NEWSCARD_TEST_STORE=postgres cargo test --workspace
 scripts/build-widget.sh
 node bench/size.mjs --check
 scripts/test-wasm.sh
