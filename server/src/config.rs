@@ -188,9 +188,12 @@ impl Site {
         self.allowed_origins.iter().any(|allowed| allowed == origin)
     }
 
-    /// The reaction named `key`, if this site offers it.
-    pub fn reaction(&self, key: &str) -> Option<&ReactionKind> {
-        self.reactions.iter().find(|kind| kind.as_str() == key)
+    /// The reaction named `key`, or `unknown_reaction` if this site offers none such.
+    pub fn reaction(&self, key: &str) -> Result<&ReactionKind, Invalid> {
+        self.reactions
+            .iter()
+            .find(|kind| kind.as_str() == key)
+            .ok_or_else(|| Invalid::new("unknown_reaction", "this site offers no such reaction"))
     }
 }
 
@@ -394,7 +397,7 @@ mod tests {
         assert_eq!(keys(demo(&config)), DEFAULT_REACTIONS);
         let own = config.sites.get(&SiteId::parse("own").unwrap()).unwrap();
         assert_eq!(keys(own), ["wow", "angry"]);
-        assert!(own.reaction("happy").is_none());
+        assert!(own.reaction("happy").is_err());
         assert_eq!(config.rate_limit, RateLimit::default());
     }
 

@@ -33,9 +33,7 @@ async fn ranking(
     Extension(site): Extension<Arc<Site>>,
     ApiQuery(query): ApiQuery<RankingQuery>,
 ) -> Result<Json<Ranking>, ApiError> {
-    let kind = site.reaction(&query.reaction).ok_or_else(|| {
-        ApiError::bad_request("unknown_reaction", "this site offers no such reaction")
-    })?;
+    let kind = site.reaction(&query.reaction)?;
     let window = Window::parse(query.window.as_deref().unwrap_or("24h"))?;
     let limit = query.limit.unwrap_or(10);
     if !(1..=MAX_LIMIT).contains(&limit) {

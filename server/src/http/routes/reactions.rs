@@ -56,9 +56,7 @@ async fn set_reaction(
     quota: WriteQuota,
     ApiJson(body): ApiJson<SetReaction>,
 ) -> Result<Json<Reactions>, ApiError> {
-    let kind = site.reaction(&body.reaction).cloned().ok_or_else(|| {
-        ApiError::bad_request("unknown_reaction", "this site offers no such reaction")
-    })?;
+    let kind = site.reaction(&body.reaction)?.clone();
     let mine = Some(kind.as_str().to_owned());
     let write = reaction_write(
         &site,
