@@ -230,4 +230,21 @@ mod tests {
         let secret = parse("postgres://u:hunter2@h/n").unwrap();
         assert!(!secret.to_string().contains("hunter2"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_db_argument_is_a_location_or_an_error_and_never_shows_a_password(
+            raw in "(postgres(ql)?://([a-z]{0,4}:[a-z0-9]{1,8}@)?)?\\PC{0,40}",
+        ) {
+            if let Ok(location) = raw.parse::<DbLocation>() {
+                let shown = location.to_string();
+                let password = |text: &str| {
+                    url::Url::parse(text).ok().and_then(|u| u.password().map(str::to_owned))
+                };
+                if let Some(secret) = password(&raw) {
+                    proptest::prop_assert_ne!(password(&shown), Some(secret));
+                }
+            }
+        }
+    }
 }

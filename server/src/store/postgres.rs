@@ -535,4 +535,17 @@ mod tests {
             assert!(matches!(notice_from_payload(payload), CommitNotice::Resync));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_payload_is_a_notice(
+            payload in "\\PC{0,200}",
+            pairs in proptest::collection::vec(("\\PC{0,12}", "(https://news\\.example/)?\\PC{0,30}"), 0..6),
+        ) {
+            notice_from_payload(&payload);
+            // What this process sends, any site and article text, reads back.
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(s, a)| (s.as_str(), a.as_str())).collect();
+            notice_from_payload(&notice_payload(&pairs));
+        }
+    }
 }
