@@ -11,7 +11,7 @@ use web_sys::{
     AbortController, AbortSignal, RequestCredentials, RequestInit, RequestMode, Response,
 };
 
-use crate::config::WidgetConfig;
+use crate::context::WidgetContext;
 use crate::decode;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +28,8 @@ pub fn abort_on_cleanup() -> Option<AbortSignal> {
     abort_with_cleanup(AbortController::new().ok()?)
 }
 
-/// `controller` aborts when the current component is unmounted; its signal.
-fn abort_with_cleanup(controller: AbortController) -> Option<AbortSignal> {
+/// `controller` aborts when the current reactive owner is cleaned up; its signal.
+pub fn abort_with_cleanup(controller: AbortController) -> Option<AbortSignal> {
     let signal = controller.signal();
     let controller = SendWrapper::new(controller);
     on_cleanup(move || controller.take().abort());
@@ -40,89 +40,82 @@ fn encode(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }
 
-fn site_url(config: &WidgetConfig, path: &str) -> String {
+fn site_url(widget: &WidgetContext, path: &str) -> String {
     format!(
         "{}/api/v1/sites/{}/{path}",
-        config.api,
-        encode(&config.site)
+        widget.api,
+        encode(&widget.site)
     )
 }
 
-/// Sends `GET /widget?article=…[&reader=…]` (card, reaction kinds, counts and
-/// mine), or takes the loader's request when it sent one (`config.bootstrap`);
-/// aborted when the current component is unmounted, so call it in the
-/// component's body. `widget_answer` reads the answer.
-pub fn send_widget_request(
-    config: &WidgetConfig,
+/// `GET /widget?article=…[&reader=…]`: card, reaction kinds, counts and mine,
+/// the first related page.
+pub async fn fetch_bootstrap(
+    widget: &WidgetContext,
+    article: &str,
     reader: Option<&str>,
-) -> Result<Promise, LoadError> {
-    match config.bootstrap.clone() {
-        Some((sent, controller)) => {
-            abort_with_cleanup(controller);
-            Ok(sent)
-        }
-        None => {
-            let mut url = site_url(
-                config,
-                &format!("widget?article={}", encode(&config.article)),
-            );
-            if let Some(reader) = reader {
-                url.push_str(&format!("&reader={}", encode(reader)));
-            }
-            send("GET", &url, None, abort_on_cleanup().as_ref())
-        }
+    signal: Option<&AbortSignal>,
+) -> Result<WidgetBootstrap, LoadError> {
+    let mut url = site_url(widget, &format!("widget?article={}", encode(article)));
+    if let Some(reader) = reader {
+        url.push_str(&format!("&reader={}", encode(reader)));
     }
+    bootstrap_answer(send("GET", &url, None, signal)?).await
 }
 
-pub async fn widget_answer(sent: Result<Promise, LoadError>) -> Result<WidgetBootstrap, LoadError> {
-    let json = answer(sent?).await?;
+/// The bootstrap from a request already sent (the loader's, beside the wasm).
+pub async fn bootstrap_answer(sent: Promise) -> Result<WidgetBootstrap, LoadError> {
+    let json = answer(sent).await?;
     decode::bootstrap(&json).ok_or_else(malformed)
 }
 
 /// `GET /related?article=…&cursor=…`: the page of related reading after `cursor`
 /// (the first page comes inside the bootstrap).
 pub async fn fetch_related(
-    config: &WidgetConfig,
+    widget: &WidgetContext,
+    article: &str,
     cursor: &str,
     signal: Option<&AbortSignal>,
 ) -> Result<RelatedPage, LoadError> {
     let path = format!(
         "related?article={}&cursor={}",
-        encode(&config.article),
+        encode(article),
         encode(cursor)
     );
-    let json = request("GET", &site_url(config, &path), None, signal).await?;
+    let json = request("GET", &site_url(widget, &path), None, signal).await?;
     decode::related_page(&json).ok_or_else(malformed)
 }
 
 /// `PUT /reactions`: answers once the reaction is committed.
 pub async fn set_reaction(
-    config: &WidgetConfig,
+    widget: &WidgetContext,
+    article: &str,
     reader: String,
     reaction: String,
 ) -> Result<Reactions, LoadError> {
     let body = decode::json_object(&[
-        ("article", &config.article),
+        ("article", article),
         ("reader", &reader),
         ("reaction", &reaction),
     ]);
-    let json = request("PUT", &site_url(config, "reactions"), body, None).await?;
+    let json = request("PUT", &site_url(widget, "reactions"), body, None).await?;
     decode::reactions(&json).ok_or_else(malformed)
 }
 
 /// `DELETE /reactions`: retracts the reader's reaction.
 pub async fn retract_reaction(
-    config: &WidgetConfig,
+    widget: &WidgetContext,
+    article: &str,
     reader: String,
 ) -> Result<Reactions, LoadError> {
-    let body = decode::json_object(&[("article", &config.article), ("reader", &reader)]);
-    let json = request("DELETE", &site_url(config, "reactions"), body, None).await?;
+    let body = decode::json_object(&[("article", article), ("reader", &reader)]);
+    let json = request("DELETE", &site_url(widget, "reactions"), body, None).await?;
     decode::reactions(&json).ok_or_else(malformed)
 }
 
 /// `GET /ranking?reaction=…&window=…`
 pub async fn fetch_ranking(
-    config: &WidgetConfig,
+    widget: &WidgetContext,
     reaction: &str,
     window: &str,
     signal: Option<&AbortSignal>,
@@ -132,28 +125,28 @@ pub async fn fetch_ranking(
         encode(reaction),
         encode(window)
     );
-    let json = request("GET", &site_url(config, &path), None, signal).await?;
+    let json = request("GET", &site_url(widget, &path), None, signal).await?;
     decode::ranking(&json).ok_or_else(malformed)
 }
 
 /// `POST /shares`: counts one share click, unless the reader sent Global Privacy
 /// Control or Do Not Track. Fire and forget: sharing never waits for it.
-pub fn count_share(config: &WidgetConfig, service: &str) {
+pub fn count_share(widget: &WidgetContext, article: &str, service: &str) {
     if crate::share::reader_opted_out() {
         return;
     }
-    let body = decode::json_object(&[("article", &config.article), ("service", service)]);
-    let url = site_url(config, "shares");
+    let body = decode::json_object(&[("article", article), ("service", service)]);
+    let url = site_url(widget, "shares");
     wasm_bindgen_futures::spawn_local(async move {
         let _ = request("POST", &url, body, None).await;
     });
 }
 
 /// The live count stream's URL (server-sent events).
-pub fn counts_stream_url(config: &WidgetConfig) -> String {
+pub fn counts_stream_url(widget: &WidgetContext, article: &str) -> String {
     site_url(
-        config,
-        &format!("reactions/stream?article={}", encode(&config.article)),
+        widget,
+        &format!("reactions/stream?article={}", encode(article)),
     )
 }
 

@@ -2,9 +2,7 @@
 
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, Element};
-
-use crate::i18n::Lang;
+use web_sys::AbortController;
 
 /// What the element shows: `view="ranking"` is the mood ranking, anything else
 /// the article widget.
@@ -19,8 +17,8 @@ pub enum View {
 }
 
 /// The parts of the article widget to show (`sections="card,share"`), always in
-/// this order; an empty or unknown list shows all four.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// this order; an empty or unknown list shows all four, as does the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sections {
     pub card: bool,
     pub share: bool,
@@ -36,6 +34,13 @@ impl Sections {
         related: true,
     };
 
+    const NONE: Self = Self {
+        card: false,
+        share: false,
+        reactions: false,
+        related: false,
+    };
+
     pub fn parse(list: &str) -> Self {
         let has = |name: &str| list.split(',').any(|item| item.trim() == name);
         let sections = Self {
@@ -44,7 +49,7 @@ impl Sections {
             reactions: has("reactions"),
             related: has("related"),
         };
-        if sections == Self::default() {
+        if sections == Self::NONE {
             Self::ALL
         } else {
             sections
@@ -59,22 +64,27 @@ pub struct WidgetConfig {
     pub site: String,
     /// Canonical URL of the article the widget is about.
     pub article: String,
-    pub lang: Lang,
+    /// The `lang` attribute: a BCP 47 tag (see [`Lang::from_tag`]).
+    pub lang: String,
     pub view: View,
-    pub sections: Sections,
+    /// The `sections` attribute (see [`Sections::parse`]).
+    pub sections: String,
     /// The `share` attribute: comma-separated service keys, or empty.
     pub share: String,
     /// The `reactions` attribute: the site's reaction keys to show, or empty for all.
     pub reactions: String,
     /// The dark theme (the loader resolves `theme="auto"`).
     pub dark: bool,
-    /// The element the widget is mounted in: where its `newscard:*` events are
-    /// dispatched. `None` inside a Leptos app, which has its own signals.
-    pub host: Option<Element>,
     /// The bootstrap request the loader already sent (a `fetch` promise), and
     /// the controller that aborts it: the widget takes its answer instead of
     /// asking again.
     pub bootstrap: Option<(Promise, AbortController)>,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Self::ALL
+    }
 }
 
 impl WidgetConfig {
@@ -101,13 +111,12 @@ impl WidgetConfig {
             api: field("api").trim_end_matches('/').to_owned(),
             site: field("site"),
             article,
-            lang: Lang::from_tag(&field("lang")),
+            lang: field("lang"),
             view,
-            sections: Sections::parse(&field("sections")),
+            sections: field("sections"),
             share: field("share"),
             reactions: field("reactions"),
             dark: field("theme") == "dark",
-            host: None,
             bootstrap: prefetched(value),
         };
         if config.api.is_empty()
@@ -120,18 +129,16 @@ impl WidgetConfig {
         }
         Ok(config)
     }
+}
 
-    /// The site's reaction keys this widget shows: all, or those the
-    /// `reactions` attribute names, in the site's order.
-    pub fn shown_reactions(&self, site: Vec<String>) -> Vec<String> {
-        let wanted: Vec<&str> = self.reactions.split(',').map(str::trim).collect();
-        if wanted.iter().all(|key| key.is_empty()) {
-            return site;
-        }
-        site.into_iter()
-            .filter(|key| wanted.contains(&key.as_str()))
-            .collect()
-    }
+/// The site's reaction keys a widget shows: all, or those its `reactions`
+/// attribute names, in the site's order.
+pub fn shown_reactions(attribute: &str, site: &[String]) -> Vec<String> {
+    let wanted: Vec<&str> = attribute.split(',').map(str::trim).collect();
+    site.iter()
+        .filter(|key| wanted.iter().all(|w| w.is_empty()) || wanted.contains(&key.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// `config[name]`.

@@ -6,7 +6,9 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
-use crate::config::WidgetConfig;
+use leptos::prelude::GetUntracked;
+
+use crate::context::WidgetContext;
 
 /// `newscard:ready`: the widget has shown its content.
 pub const READY: &str = "newscard:ready";
@@ -21,14 +23,17 @@ pub const ERROR: &str = "newscard:error";
 
 /// Dispatches `name` on the widget's element with `site`, `article` and
 /// `fields` as its detail. Nothing when the widget has no element.
-pub fn emit(config: &WidgetConfig, name: &str, fields: &[(&str, JsValue)]) {
-    let Some(host) = &config.host else {
+pub fn emit(widget: &WidgetContext, name: &str, fields: &[(&str, JsValue)]) {
+    let Some(host) = &widget.host else {
         return;
     };
     let detail = Object::new();
     let common = [
-        ("site", JsValue::from_str(&config.site)),
-        ("article", JsValue::from_str(&config.article)),
+        ("site", JsValue::from_str(&widget.site)),
+        (
+            "article",
+            JsValue::from_str(&widget.article.get_untracked()),
+        ),
     ];
     for (key, value) in common.iter().chain(fields) {
         let _ = Reflect::set(&detail, &JsValue::from_str(key), value);
@@ -42,6 +47,6 @@ pub fn emit(config: &WidgetConfig, name: &str, fields: &[(&str, JsValue)]) {
 }
 
 /// `newscard:error` with a machine-readable `code`.
-pub fn emit_error(config: &WidgetConfig, code: &str) {
-    emit(config, ERROR, &[("code", JsValue::from_str(code))]);
+pub fn emit_error(widget: &WidgetContext, code: &str) {
+    emit(widget, ERROR, &[("code", JsValue::from_str(code))]);
 }

@@ -7,15 +7,17 @@
 //! gives the local time at no cost, and our three formats are fixed.
 
 use js_sys::Date;
+use leptos::prelude::{Signal, With};
 use wasm_bindgen::JsValue;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Lang {
     /// Simplified Chinese (zh-CN): every `zh*` tag but the traditional ones.
     Zh,
     /// Traditional Chinese (zh-TW): `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant*`.
     ZhTw,
     /// English: everything else, including empty.
+    #[default]
     En,
 }
 
@@ -58,6 +60,16 @@ impl Lang {
             Self::En => &EN,
         }
     }
+}
+
+/// One of the widget's texts in the reader's language, following it. Every
+/// text is this one closure type, so its view code is compiled once, not once
+/// per text.
+pub fn text(
+    lang: Signal<String>,
+    pick: fn(&'static Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(lang.with(|tag| Lang::from_tag(tag)).strings())
 }
 
 pub struct Strings {
@@ -168,27 +180,22 @@ const EN: Strings = Strings {
     related_empty: "No related reading yet.",
 };
 
-/// Icon and labels (zh-CN, zh-TW, en) of the default reactions. A site's own
-/// keys have no icon and show the key itself.
-fn reaction_face(key: &str) -> Option<(&'static str, [&'static str; 3])> {
+/// Labels (zh-CN, zh-TW, en) of the default reactions.
+fn reaction_labels(key: &str) -> Option<[&'static str; 3]> {
     Some(match key {
-        "happy" => ("😄", ["开心", "開心", "Happy"]),
-        "sad" => ("😢", ["难过", "難過", "Sad"]),
-        "like" => ("👍", ["点赞", "點讚", "Like"]),
-        "meh" => ("😶", ["飘过", "飄過", "Meh"]),
+        "happy" => ["开心", "開心", "Happy"],
+        "sad" => ["难过", "難過", "Sad"],
+        "like" => ["点赞", "點讚", "Like"],
+        "meh" => ["飘过", "飄過", "Meh"],
         _ => return None,
     })
 }
 
-/// The icon of a reaction, if it has one.
-pub fn reaction_icon(key: &str) -> Option<&'static str> {
-    reaction_face(key).map(|(icon, _)| icon)
-}
-
 impl Lang {
+    /// A reaction's label; a site's own keys show the key itself.
     pub fn reaction_label(self, key: &str) -> String {
-        match reaction_face(key) {
-            Some((_, [zh, zh_tw, en])) => self.pick(zh, zh_tw, en).to_owned(),
+        match reaction_labels(key) {
+            Some([zh, zh_tw, en]) => self.pick(zh, zh_tw, en).to_owned(),
             None => key.to_owned(),
         }
     }

@@ -1,52 +1,95 @@
-//! newscard: an embeddable article widget. The loader (`www/embed.js`) loads this module and
-//! calls [`mount`] once per `<news-card>` element; the widget renders inside the
+//! newscard: an embeddable article widget, as Leptos components.
+//!
+//! In a Leptos app, [`NewsCard`] is the whole widget and each part
+//! ([`ArticleCard`], [`ShareBar`], [`ReactionBar`], [`RelatedReading`],
+//! [`RankingView`]) a component of its own whose changing props are signals.
+//! On any other page the loader (`www/embed.js`) loads this module and calls
+//! [`mount`] once per `<news-card>` element; the widget renders inside the
 //! element's open shadow root, so host styles and ours never meet.
 //!
 //! No view holds a fully static element (only literal attributes and text):
 //! `view!` builds those from HTML text through a `<template>` (`innerHTML`),
 //! which a host page enforcing Trusted Types refuses. Such an element gets one
-//! attribute as a block instead (`role={"status"}`); the Trusted Types test in
-//! `tests/e2e/isolation.test.mjs` catches a miss.
+//! attribute or child as a block instead (`aria-hidden={"true"}`); the Trusted
+//! Types test in `tests/e2e/isolation.test.mjs` catches a miss.
+
+// A build without a part (bench/size.mjs measures what each costs) leaves that
+// part's code unused, and out of the bundle.
+#![cfg_attr(
+    not(all(
+        feature = "share",
+        feature = "qr",
+        feature = "reactions",
+        feature = "related",
+        feature = "ranking",
+        feature = "page-meta"
+    )),
+    allow(dead_code, unused_imports, unused_variables)
+)]
 
 mod api;
+mod article_link;
 mod card;
-mod components;
 mod config;
+mod context;
+#[doc(hidden)]
 pub mod decode;
-mod dom;
-pub mod events;
+mod events;
 mod i18n;
+mod lazy_image;
 mod live;
-mod owner;
-pub mod page_meta;
+mod news_card;
+mod published_time;
 mod ranking;
-mod reaction_bar;
-pub mod reaction_state;
+mod reactions;
 mod reader;
 mod related;
 mod safe_url;
-pub mod share;
+mod share;
 mod style;
-mod widget;
 
 use std::any::Any;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-pub use components::{ArticleCard, ReactionBar};
-pub use config::{View, WidgetConfig};
+#[doc(hidden)]
+pub use card::page_meta;
+pub use card::ArticleCard;
+pub use config::Sections;
+use config::{View, WidgetConfig};
+use context::HostElement;
 pub use i18n::Lang;
+pub use news_card::NewsCard;
+use news_card::Prefetched;
 pub use ranking::RankingView;
-pub use widget::Widget;
+pub use reactions::ReactionBar;
+pub use related::RelatedReading;
+pub use share::services::Service;
+pub use share::ShareBar;
+
+/// The attributes a host page may change on a mounted article widget: it
+/// follows them in place.
+struct Attributes {
+    article: RwSignal<String>,
+    lang: RwSignal<String>,
+    sections: RwSignal<String>,
+    reactions: RwSignal<String>,
+    share: RwSignal<String>,
+}
 
 /// A mounted widget. Dropping it (or calling `unmount` from JS) removes the view
 /// and runs its cleanups: pending requests are aborted, streams closed.
 #[wasm_bindgen]
 pub struct MountedWidget {
     root: HtmlElement,
+    /// `None` for a ranking, which the loader mounts again instead.
+    attributes: Option<Attributes>,
     _view: Box<dyn Any>,
+    /// Owns the attributes' signals: they go with the widget.
+    _owner: Owner,
 }
 
 #[wasm_bindgen]
@@ -57,20 +100,41 @@ impl MountedWidget {
     pub fn set_theme(&self, dark: bool) {
         self.root.set_class_name(if dark { "dark" } else { "" });
     }
+
+    /// Applies the element's changed attributes (the same object as `mount`'s
+    /// `config`): a new article loads in place, the rest re-renders what it
+    /// changes. `false` when the widget cannot follow (another `site`, `api` or
+    /// `view`): mount it again.
+    pub fn update(&self, config: JsValue) -> Result<bool, JsValue> {
+        let config = WidgetConfig::from_js(&config)?;
+        let Some(attributes) = &self.attributes else {
+            return Ok(false);
+        };
+        if config.view != View::Article {
+            return Ok(false);
+        }
+        attributes.article.set(config.article);
+        attributes.lang.set(config.lang);
+        attributes.sections.set(config.sections);
+        attributes.reactions.set(config.reactions);
+        attributes.share.set(config.share);
+        Ok(true)
+    }
 }
 
 /// Mounts a widget into `host`'s open shadow root (created on first mount).
 /// `config` is a plain object: `{api, site, article, lang, theme, sections,
-/// share, reactions, view, reaction, window}`; `theme` is `light` or `dark`.
+/// share, reactions, view, reaction, window, bootstrap, abort}`; `theme` is
+/// `light` or `dark`; `bootstrap` a `fetch` of the widget request already sent,
+/// which `abort` aborts.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValue> {
-    let mut config = WidgetConfig::from_js(&config)?;
+    let config = WidgetConfig::from_js(&config)?;
     if matches!(config.view, View::Ranking { .. }) && !cfg!(feature = "ranking") {
         return Err(JsValue::from_str(
             "newscard: built without the ranking view",
         ));
     }
-    config.host = Some(host.clone().into());
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
@@ -81,28 +145,61 @@ pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValu
     }
     style::adopt(&shadow)?;
     let root: HtmlElement = document().create_element("div")?.unchecked_into();
+    root.set_class_name(if config.dark { "dark" } else { "" });
     shadow.append_child(&root)?;
-    let widget = MountedWidget {
-        root: root.clone(),
-        _view: Box::new(()),
-    };
-    widget.set_theme(config.dark);
-    // Two mounts, not one of either view: erasing the type (`into_any`) costs
-    // more wasm than a second `mount_to`.
-    let view: Box<dyn Any> = match config.view.clone() {
-        View::Ranking { reaction, window } if cfg!(feature = "ranking") => {
-            Box::new(leptos::mount::mount_to(
-                root,
-                move || view! { <RankingView config reaction window /> },
-            ))
+
+    let WidgetConfig {
+        api,
+        site,
+        article,
+        lang,
+        view,
+        sections,
+        share,
+        reactions,
+        bootstrap,
+        ..
+    } = config;
+    let host = HostElement(SendWrapper::new(host.into()));
+    let owner = Owner::new();
+    let (attributes, view) = owner.with(|| match view {
+        View::Ranking { reaction, window } if cfg!(feature = "ranking") => (
+            None,
+            Box::new(leptos::mount::mount_to(root.clone(), move || {
+                provide_context(host);
+                view! { <RankingView api site reaction window lang /> }
+            })) as Box<dyn Any>,
+        ),
+        _ => {
+            let attributes = Attributes {
+                article: RwSignal::new(article),
+                lang: RwSignal::new(lang),
+                sections: RwSignal::new(sections),
+                reactions: RwSignal::new(reactions),
+                share: RwSignal::new(share),
+            };
+            let Attributes {
+                article,
+                lang,
+                sections,
+                reactions,
+                share,
+            } = attributes;
+            let prefetched = bootstrap.map(|sent| Prefetched(SendWrapper::new(sent)));
+            let view = leptos::mount::mount_to(root.clone(), move || {
+                provide_context(host);
+                if let Some(prefetched) = prefetched {
+                    provide_context(prefetched);
+                }
+                view! { <NewsCard api site article lang sections reactions share /> }
+            });
+            (Some(attributes), Box::new(view) as Box<dyn Any>)
         }
-        _ => Box::new(leptos::mount::mount_to(
-            root,
-            move || view! { <Widget config /> },
-        )),
-    };
+    });
     Ok(MountedWidget {
+        root,
+        attributes,
         _view: view,
-        ..widget
+        _owner: owner,
     })
 }

@@ -842,6 +842,8 @@ async fn related_reading_lists_text_and_loads_more_until_the_end() {
     // A failed page: a short message, and the button stays for another try.
     let original = fail_related_pages();
     button.click();
+    // The view follows its signals on the next tick.
+    leptos::task::tick().await;
     assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
     assert_eq!(text(&shadow, ".related [role=status]"), "正在加载…");
     for _ in 0..100 {

@@ -97,6 +97,20 @@
       return answer;
     };
 
+    // What mount and update read from the element.
+    const config = (el, article) => ({
+      api: base.slice(0, -1),
+      site: attr(el, 'site'),
+      article,
+      lang: attr(el, 'lang') || html.lang || navigator.language,
+      theme: isDark(el) ? 'dark' : 'light',
+      sections: attr(el, 'sections'),
+      reactions: attr(el, 'reactions'),
+      view: attr(el, 'view'),
+      reaction: attr(el, 'reaction'),
+      window: attr(el, 'window'),
+      share: attr(el, 'share'),
+    });
     const mount = (el) => {
       if (widgets.has(el)) return;
       lazy.unobserve(el);
@@ -110,21 +124,7 @@
       load()
         .then((glue) => {
           if (widgets.get(el) !== token || !el.isConnected) return;
-          widgets.set(el, glue.mount(el, {
-            api: base.slice(0, -1),
-            site: attr(el, 'site'),
-            article,
-            bootstrap,
-            abort: token,
-            lang: attr(el, 'lang') || html.lang || navigator.language,
-            theme: isDark(el) ? 'dark' : 'light',
-            sections: attr(el, 'sections'),
-            reactions: attr(el, 'reactions'),
-            view: attr(el, 'view'),
-            reaction: attr(el, 'reaction'),
-            window: attr(el, 'window'),
-            share: attr(el, 'share'),
-          }));
+          widgets.set(el, glue.mount(el, { ...config(el, article), bootstrap, abort: token }));
         })
         .catch((err) => {
           log(err);
@@ -167,17 +167,27 @@
         record.addedNodes.forEach((node) => eachDiv(node, seen));
       }
     }).observe(html, { childList: true, subtree: true });
-    // A widget's own attributes: a new theme applies in place, anything else
-    // remounts it.
+    // A widget's own attributes: the mounted widget follows them in place
+    // (a new article loads in its element); another site or view, or a widget
+    // still loading, is mounted again.
+    const follow = (el, name) => {
+      const widget = widgets.get(el);
+      if (/theme|dark-class/.test(name)) return applyTheme(el);
+      reserve(el);
+      try {
+        if (!/^(data-)?(site|view)$/.test(name) && widget.update
+          && widget.update(config(el, attr(el, 'article') || canonical()))) return;
+      } catch (err) {
+        log(err);
+      }
+      unmount(el);
+      mount(el);
+    };
     const attributes = new MutationObserver((records) => {
       for (const { target, attributeName } of records) {
         // Not mounted yet: only the reserved height may change.
         if (!widgets.has(target)) reserve(target);
-        else if (/theme|dark-class/.test(attributeName)) applyTheme(target);
-        else {
-          unmount(target);
-          mount(target);
-        }
+        else follow(target, attributeName);
       }
     });
     // The page's theme.

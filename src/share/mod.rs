@@ -2,7 +2,6 @@
 //! WeChat shows a QR code (or, inside WeChat, points at its menu); copy uses the
 //! clipboard; "more" opens the browser's share sheet where there is one. Nothing
 //! is fetched from any network, and nothing leaves the page before a click.
-//! One click listener on the bar serves every control (`data-service`).
 
 mod actions;
 mod icons;
@@ -10,125 +9,135 @@ pub mod qr;
 pub mod services;
 mod wechat;
 
+use leptos::html::Button;
+use leptos::prelude::*;
 use leptos::task::spawn_local;
+use newscard_protocol::ArticleCard as Card;
 use wasm_bindgen::JsCast;
-use web_sys::Node;
+use web_sys::{MouseEvent, Node, ShadowRoot};
 
 use crate::api::count_share;
-use crate::config::WidgetConfig;
-use crate::dom::{child, closest, on, set};
+use crate::context::use_widget;
 use crate::events::{emit, SHARE};
+use crate::i18n::Lang;
 use crate::safe_url::http_url;
 pub use actions::reader_opted_out;
 use actions::{copy, has_native_share, native_share};
-use icons::icon;
+use icons::ShareIcon;
 use services::{share_link, Service, Shared};
 use wechat::WeChatDialog;
 
-/// Appends the share bar for the article to `parent`; nothing for an article
-/// URL that is not `http(s)` (hostile or relative URLs are never shared).
-pub fn share_bar(parent: &Node, config: WidgetConfig, shared: Shared, services: Vec<Service>) {
-    let Some(url) = http_url(shared.url).map(str::to_owned) else {
-        return;
-    };
-    let lang = config.lang;
-    let s = lang.strings();
-    // The label names the group for assistive technology; shown, it is decoration.
-    let bar = child(parent, "div", "share-bar part", "");
-    set(
-        &bar,
-        &[
-            ("part", "share"),
-            ("role", "group"),
-            ("aria-label", s.share_title),
-        ],
-    );
-    let row = child(&bar, "ul", "row", "");
-    set(
-        &child(&row, "li", "share-label", s.share_title),
-        &[("aria-hidden", "true")],
-    );
-
+/// The share bar for the article; nothing for an article URL that is not
+/// `http(s)` (hostile or relative URLs are never shared).
+#[component]
+pub fn ShareBar(
+    /// The article shared: its URL, title and summary.
+    card: Card,
+    /// The services offered, in order.
+    services: Vec<Service>,
+    /// The reader's language.
+    lang: Lang,
+) -> impl IntoView {
+    let widget = StoredValue::new(use_widget());
     let native = has_native_share();
-    let shows_hint = services.contains(&Service::Native) && !native;
-    let mut wechat_button = None;
-    for service in services {
-        if service == Service::Native && !native {
-            continue;
-        }
-        let link = share_link(service, &shared);
-        let item = child(&row, "li", "", "");
-        let control = match &link {
-            Some(href) => {
-                let a = child(&item, "a", "share", "");
-                set(
-                    &a,
-                    &[
-                        ("href", href),
-                        ("target", "_blank"),
-                        ("rel", "noopener noreferrer"),
-                    ],
-                );
-                a
-            }
-            None if matches!(service, Service::WeChat | Service::Copy | Service::Native) => {
-                let button = child(&item, "button", "share", "");
-                set(&button, &[("type", "button")]);
-                button
-            }
-            None => {
-                item.remove();
-                continue;
-            }
-        };
-        set(
-            &control,
-            &[("part", "share-button"), ("data-service", service.key())],
-        );
-        icon(&control, service);
-        child(&control, "span", "", service.name(lang));
-        if service == Service::WeChat {
-            set(
-                &control,
-                &[("aria-haspopup", "dialog"), ("aria-expanded", "false")],
-            );
-            wechat_button = Some(control);
-        }
-    }
-    if shows_hint {
-        child(&row, "li", "hint", s.native_hint);
-    }
-    let wechat = wechat_button.map(|button| WeChatDialog::build(&bar, button, &url, lang));
-    let toast = child(&bar, "p", "toast", "");
-    set(&toast, &[("role", "status"), ("aria-live", "polite")]);
+    let wechat_open = RwSignal::new(false);
+    let wechat_button = NodeRef::<Button>::new();
+    // What the copy button last achieved, announced in the live region.
+    let toast = RwSignal::new(String::new());
 
-    let (title, summary) = (shared.title.to_owned(), shared.summary.to_owned());
-    on(&bar, "click", move |event| {
-        let Some(service) = closest(&event, "[data-service]")
-            .and_then(|control| control.get_attribute("data-service"))
-            .and_then(|key| Service::parse(&key))
-        else {
-            return;
-        };
-        // Counted on our server and told to the host page.
-        count_share(&config, service.key());
-        emit(&config, SHARE, &[("service", service.key().into())]);
-        match service {
-            Service::WeChat => {
-                if let Some(wechat) = &wechat {
-                    wechat.set_open(!wechat.is_open());
+    let Card {
+        url,
+        title,
+        summary,
+        ..
+    } = card;
+    let url = http_url(&url).map(str::to_owned)?;
+    // Counted on our server and told to the host page, then done.
+    let chosen = {
+        let (url, title, summary) = (url.clone(), title.clone(), summary.clone());
+        move |service: Service, event: MouseEvent| {
+            let widget = widget.get_value();
+            count_share(&widget, &url, service.key());
+            emit(&widget, SHARE, &[("service", service.key().into())]);
+            match service {
+                Service::WeChat => wechat_open.update(|open| *open = !*open),
+                Service::Native => native_share(&url, &title, &summary),
+                Service::Copy => {
+                    let (url, shadow) = (url.clone(), shadow_of(&event));
+                    spawn_local(async move {
+                        let s = lang.strings();
+                        let done = copy(&url, shadow).await;
+                        toast.set(if done { s.copied } else { s.copy_failed }.to_owned());
+                    });
                 }
+                _ => {}
             }
-            Service::Native => native_share(&url, &title, &summary),
-            Service::Copy => {
-                let (url, toast) = (url.clone(), toast.clone());
-                let shadow = toast.get_root_node().dyn_into().ok();
-                spawn_local(async move {
-                    let copied = copy(&url, shadow).await;
-                    toast.set_text_content(Some(if copied { s.copied } else { s.copy_failed }));
-                });
-            }
-            _ => {}
         }
-    });
+    };
+    let shared = Shared {
+        url: &url,
+        title: &title,
+        summary: &summary,
+    };
+    let shows_hint = services.contains(&Service::Native) && !native;
+    let has_wechat = services.contains(&Service::WeChat);
+    let controls = services
+        .into_iter()
+        .filter(|service| *service != Service::Native || native)
+        .filter_map(|service| {
+            let chosen = chosen.clone();
+            let on_click = move |event: MouseEvent| chosen(service, event);
+            let label = service.name(lang);
+            let inner = view! { <ShareIcon service /><span>{label}</span> };
+            let control = match (service, share_link(service, &shared)) {
+                (_, Some(href)) => (view! {
+                    <a class="share" href=href target="_blank" rel="noopener noreferrer"
+                        part="share-button" data-service=service.key() on:click=on_click>
+                        {inner}
+                    </a>
+                })
+                .into_any(),
+                (Service::WeChat, None) => (view! {
+                    <button class="share" type="button" part="share-button"
+                        data-service=service.key() aria-haspopup="dialog"
+                        aria-expanded=move || wechat_open.get().to_string()
+                        node_ref=wechat_button on:click=on_click>
+                        {inner}
+                    </button>
+                })
+                .into_any(),
+                (Service::Copy | Service::Native, None) => (view! {
+                    <button class="share" type="button" part="share-button"
+                        data-service=service.key() on:click=on_click>
+                        {inner}
+                    </button>
+                })
+                .into_any(),
+                _ => return None,
+            };
+            Some(view! { <li>{control}</li> })
+        })
+        .collect_view();
+    Some(view! {
+        // The label names the group for assistive technology; shown, it is decoration.
+        <div class="share-bar part" part="share" role="group"
+            aria-label=lang.strings().share_title>
+            <ul class="row">
+                <li class="share-label" aria-hidden="true">{lang.strings().share_title}</li>
+                {controls}
+                {shows_hint.then(|| view! { <li class="hint">{lang.strings().native_hint}</li> })}
+            </ul>
+            {has_wechat.then(|| view! {
+                <WeChatDialog open=wechat_open trigger=wechat_button url lang />
+            })}
+            <p class="toast" role="status" aria-live="polite">{toast}</p>
+        </div>
+    })
+}
+
+/// The shadow root the clicked control lives in, where the copy fallback puts
+/// its textarea.
+fn shadow_of(event: &MouseEvent) -> Option<ShadowRoot> {
+    let control: Node = event.current_target()?.dyn_into().ok()?;
+    control.get_root_node().dyn_into().ok()
 }

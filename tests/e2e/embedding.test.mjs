@@ -219,9 +219,11 @@ test('window.newscard mounts, unmounts and tells its version', async () => {
   await context.close();
 });
 
-test('changing article or lang updates the widget in its element', async () => {
+test('changing article or lang updates the mounted widget in place', async () => {
   const { context, page, errors } = await open();
   await waitHeard(page, 'ready', 1);
+  // Marks the widget's root: a remount would build a new one.
+  await page.evaluate(() => { document.querySelector('news-card:not([view])').shadowRoot.querySelector('.newscard').dataset.first = '1'; });
   await page.evaluate((url) => document.querySelector('news-card:not([view])').setAttribute('article', url), en.url);
   await page.locator(`${article} .card .title`, { hasText: en.title }).waitFor();
   assert.equal(await page.locator(`${article} .related h3`).textContent(), '相关阅读');
@@ -229,7 +231,9 @@ test('changing article or lang updates the widget in its element', async () => {
   await page.locator(`${article} .related h3`, { hasText: 'Related reading' }).waitFor();
   await page.evaluate(() => document.querySelector('news-card:not([view])').setAttribute('lang', 'zh-TW'));
   await page.locator(`${article} .related h3`, { hasText: '相關閱讀' }).waitFor();
-  assert.equal(await page.locator(`${article} .reaction`).first().textContent(), '😄開心0');
+  assert.equal(await page.locator(`${article} .reaction`).first().textContent(), '開心0');
+  assert.equal(await page.locator(`${article} .reaction svg.mood path`).count(), 4);
+  assert.equal(await page.locator(`${article} .newscard[data-first]`).count(), 1);
   assert.equal(await page.locator('news-card').count(), 2);
   assert.deepEqual(errors, []);
   await context.close();
