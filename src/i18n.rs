@@ -95,6 +95,7 @@ pub struct Strings {
     pub read_more: &'static str,
     pub related_title: &'static str,
     pub load_more: &'static str,
+    pub more_services: &'static str,
     pub load_more_failed: &'static str,
     pub related_empty: &'static str,
 }
@@ -122,6 +123,7 @@ const ZH: Strings = Strings {
     read_more: "阅读剩余全文",
     related_title: "相关阅读",
     load_more: "加载更多",
+    more_services: "更多分享方式",
     load_more_failed: "没能加载更多，请重试。",
     related_empty: "暂无相关阅读。",
 };
@@ -149,6 +151,7 @@ const ZH_TW: Strings = Strings {
     read_more: "閱讀剩餘全文",
     related_title: "相關閱讀",
     load_more: "載入更多",
+    more_services: "更多分享方式",
     load_more_failed: "沒能載入更多，請重試。",
     related_empty: "暫無相關閱讀。",
 };
@@ -176,6 +179,7 @@ const EN: Strings = Strings {
     read_more: "Read the rest",
     related_title: "Related reading",
     load_more: "Load more",
+    more_services: "More ways to share",
     load_more_failed: "Could not load more. Please try again.",
     related_empty: "No related reading yet.",
 };

@@ -44,6 +44,9 @@ pub fn ShareBar(
     let wechat_button = NodeRef::<Button>::new();
     // What the copy button last achieved, announced in the live region.
     let toast = RwSignal::new(String::new());
+    // On a narrow screen the row shows the first services and this control;
+    // it shows the rest (the row then scrolls sideways).
+    let expanded = RwSignal::new(false);
 
     let Card {
         url,
@@ -115,17 +118,25 @@ pub fn ShareBar(
                 .into_any(),
                 _ => return None,
             };
-            Some(view! { <li>{control}</li> })
+            Some(view! { <li class="service">{control}</li> })
         })
         .collect_view();
     Some(view! {
         // The label names the group for assistive technology; shown, it is decoration.
-        <div class="share-bar part" part="share" role="group"
+        <div class="share-bar part" class:expanded=expanded part="share" role="group"
             aria-label=lang.strings().share_title>
             <ul class="row">
                 <li class="share-label" aria-hidden="true">{lang.strings().share_title}</li>
                 {controls}
                 {shows_hint.then(|| view! { <li class="hint">{lang.strings().native_hint}</li> })}
+                <li class="more-services">
+                    <button class="share" type="button" part="share-button"
+                        aria-label=lang.strings().more_services
+                        aria-expanded=move || expanded.get().to_string()
+                        on:click=move |_| expanded.update(|open| *open = !*open)>
+                        {"···"}
+                    </button>
+                </li>
             </ul>
             {has_wechat.then(|| view! {
                 <WeChatDialog open=wechat_open trigger=wechat_button url lang />
