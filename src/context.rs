@@ -43,3 +43,10 @@ impl WidgetContext {
 pub fn use_widget() -> WidgetContext {
     expect_context()
 }
+
+/// Lets a Leptos app show a part that talks to the server (a `ReactionBar`,
+/// a `ShareBar`, a `RelatedReading`) on its own, without `NewsCard`: the parts
+/// below the calling component talk to `api` about `article` of `site`.
+pub fn provide_widget_context(api: &str, site: &str, article: impl Into<Signal<String>>) {
+    WidgetContext::provide(api, site, article.into());
+}

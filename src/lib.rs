@@ -60,6 +60,9 @@ pub use card::page_meta;
 pub use card::ArticleCard;
 pub use config::Sections;
 use config::{View, WidgetConfig};
+pub use context::provide_widget_context;
+/// The data the parts show (`ArticleCard` the card, `Reactions` the tally, …).
+pub use newscard_protocol as protocol;
 use context::HostElement;
 pub use i18n::Lang;
 pub use news_card::NewsCard;

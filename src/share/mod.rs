@@ -9,6 +9,7 @@ pub mod qr;
 pub mod services;
 mod wechat;
 
+use leptos::either::EitherOf3;
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,29 +94,26 @@ pub fn ShareBar(
             let label = service.name(lang);
             let inner = view! { <ShareIcon service /><span>{label}</span> };
             let control = match (service, share_link(service, &shared)) {
-                (_, Some(href)) => (view! {
+                (_, Some(href)) => EitherOf3::A(view! {
                     <a class="share" href=href target="_blank" rel="noopener noreferrer"
                         part="share-button" data-service=service.key() on:click=on_click>
                         {inner}
                     </a>
-                })
-                .into_any(),
-                (Service::WeChat, None) => (view! {
+                }),
+                (Service::WeChat, None) => EitherOf3::B(view! {
                     <button class="share" type="button" part="share-button"
                         data-service=service.key() aria-haspopup="dialog"
                         aria-expanded=move || wechat_open.get().to_string()
                         node_ref=wechat_button on:click=on_click>
                         {inner}
                     </button>
-                })
-                .into_any(),
-                (Service::Copy | Service::Native, None) => (view! {
+                }),
+                (Service::Copy | Service::Native, None) => EitherOf3::C(view! {
                     <button class="share" type="button" part="share-button"
                         data-service=service.key() on:click=on_click>
                         {inner}
                     </button>
-                })
-                .into_any(),
+                }),
                 _ => return None,
             };
             Some(view! { <li class="service">{control}</li> })
