@@ -14,6 +14,9 @@
 //! body = 15
 //! send = 30
 //!
+//! [metrics]             # Prometheus text at /metrics, on a listener of its own
+//! listen = "127.0.0.1:9090"   # default: none, no metrics served
+//!
 //! [[site]]
 //! id = "demo"
 //! name = "Demo News"
@@ -25,7 +28,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,6 +52,8 @@ struct ConfigFile {
     rate_limit: RateLimit,
     #[serde(default)]
     timeouts: Timeouts,
+    #[serde(default)]
+    metrics: MetricsConfig,
     #[serde(default)]
     site: Vec<SiteEntry>,
 }
@@ -130,12 +135,22 @@ impl Timeouts {
     }
 }
 
+/// Where `/metrics` is served: never on the public listener, since what it
+/// shows (traffic, errors, refusals) is the operator's business, not readers'.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The metrics listener's address; none: metrics are not served.
+    pub listen: Option<SocketAddr>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub sites: Sites,
     pub trusted_proxies: Vec<IpAddr>,
     pub rate_limit: RateLimit,
     pub timeouts: Timeouts,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -246,6 +261,7 @@ impl Config {
             trusted_proxies: file.trusted_proxies,
             rate_limit: file.rate_limit,
             timeouts: file.timeouts,
+            metrics: file.metrics,
         })
     }
 }
@@ -399,6 +415,16 @@ mod tests {
         assert_eq!(keys(own), ["wow", "angry"]);
         assert!(own.reaction("happy").is_err());
         assert_eq!(config.rate_limit, RateLimit::default());
+        assert_eq!(config.metrics.listen, None);
+    }
+
+    #[test]
+    fn metrics_get_a_listener_of_their_own_when_asked() {
+        let config = Config::from_toml("[metrics]\nlisten = \"127.0.0.1:9090\"").unwrap();
+        assert_eq!(
+            config.metrics.listen,
+            Some("127.0.0.1:9090".parse().unwrap())
+        );
     }
 
     #[test]
@@ -414,6 +440,8 @@ mod tests {
             "[[site]]\nid = \"a\"\nallowed_origins = []\nshare = [\"myspace\"]",
             "trusted_proxies = [\"not an ip\"]",
             "[rate_limit]\nper_minute = 0\nburst = 1",
+            "[metrics]\nlisten = \"localhost\"",
+            "[metrics]\nport = 9090",
         ] {
             assert!(Config::from_toml(text).is_err(), "{text}");
         }

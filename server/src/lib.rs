@@ -8,6 +8,7 @@ pub mod error;
 pub mod feed;
 mod http;
 pub mod import;
+pub mod metrics;
 mod rate_limit;
 mod reactions;
 mod related;

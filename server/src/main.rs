@@ -27,6 +27,11 @@ struct Cli {
     /// Directory holding the built `pkg/` (wasm-pack output and the minified loader).
     #[arg(long, default_value = ".")]
     assets: PathBuf,
+    /// Serve Prometheus metrics at `/metrics` on this address, a listener of its
+    /// own (never the public one); overrides the config's `[metrics] listen`.
+    /// Default: no metrics served.
+    #[arg(long, env = "NEWSCARD_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -56,10 +61,13 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let config = match &cli.config {
+    let mut config = match &cli.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
+    if let Some(address) = cli.metrics_listen {
+        config.metrics.listen = Some(address);
+    }
     if let DbLocation::Sqlite(path) = &cli.db {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).ok();
@@ -95,6 +103,9 @@ api_key_sha256 = \"{}\"",
             .await?;
             // Tests and scripts read this line to learn the port.
             println!("newscard-server listening on http://{}", app.local_addr());
+            if let Some(address) = app.metrics_addr() {
+                println!("metrics at http://{address}/metrics");
+            }
             app.run_until_stopped().await;
         }
     }

@@ -2,6 +2,7 @@
 //! SQLite (one server on one machine) or PostgreSQL (several servers on one
 //! database), chosen by `--db`.
 
+mod metered;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -17,6 +18,7 @@ use futures_util::stream::BoxStream;
 use newscard_protocol::{ArticleCard, RankedArticle};
 
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
+pub use metered::MeteredStore;
 pub use postgres::PostgresStore;
 pub use sqlite::{ServerLock, SqliteStore};
 

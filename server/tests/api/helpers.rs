@@ -28,6 +28,8 @@ pub struct TestApp {
     pub live: LiveCounts,
     /// The server's database (shared by the instances of `spawn_instance`).
     pub db: DbLocation,
+    /// `http://host:port` of the metrics listener, when the config opens one.
+    pub metrics_address: Option<String>,
     config: Config,
     dir: TempDir,
 }
@@ -96,6 +98,9 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
     .await
     .expect("the app builds");
     let address = format!("http://{}", app.local_addr());
+    let metrics_address = app
+        .metrics_addr()
+        .map(|address| format!("http://{address}"));
     let live = app.live();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -103,6 +108,7 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
         client: reqwest::Client::new(),
         live,
         db,
+        metrics_address,
         config,
         dir,
     }
@@ -241,6 +247,39 @@ impl TestApp {
             request = request.bearer_auth(key);
         }
         request.body(document).send().await.unwrap()
+    }
+
+    /// `GET /reactions/stream` for the demo site's `article` from its page, as
+    /// the client `client` (through the trusted loopback proxy).
+    pub async fn open_stream(&self, article: &str, client: &str) -> reqwest::Response {
+        self.client
+            .get(self.url("/api/v1/sites/demo/reactions/stream"))
+            .query(&[("article", article)])
+            .header("Origin", PUBLISHER)
+            .header("X-Forwarded-For", client)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /metrics` on the metrics listener, parsed; panics unless it answers 200.
+    pub async fn scrape_metrics(&self) -> Scrape {
+        let address = self
+            .metrics_address
+            .as_ref()
+            .expect("the app was started with a metrics listener");
+        let response = self
+            .client
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4"));
+        Scrape::parse(&response.text().await.unwrap())
     }
 
     /// `GET /related`, as `(status, body)`.
@@ -391,4 +430,68 @@ pub async fn error_code(response: reqwest::Response, status: u16) -> String {
     let body: Value = response.json().await.unwrap();
     assert!(body["error"]["message"].is_string(), "{body}");
     body["error"]["code"].as_str().unwrap().to_owned()
+}
+
+/// One scrape of `/metrics`: every sample of the Prometheus text format.
+pub struct Scrape {
+    samples: Vec<Sample>,
+}
+
+struct Sample {
+    name: String,
+    labels: Vec<(String, String)>,
+    value: f64,
+}
+
+impl Scrape {
+    /// Reads `name{label="value",…} number` lines; our label values hold no
+    /// `,` or `"`, so they are split plainly.
+    fn parse(text: &str) -> Self {
+        let samples = text
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(|line| {
+                let (series, value) = line.rsplit_once(' ').expect("a sample line");
+                let (name, labels) = match series.split_once('{') {
+                    Some((name, labels)) => (name, labels.trim_end_matches('}')),
+                    None => (series, ""),
+                };
+                let labels = labels
+                    .split(',')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| {
+                        let (label, value) = pair.split_once('=').expect("label=\"value\"");
+                        (label.to_owned(), value.trim_matches('"').to_owned())
+                    })
+                    .collect();
+                Sample {
+                    name: name.to_owned(),
+                    labels,
+                    value: value.parse().expect("a number"),
+                }
+            })
+            .collect();
+        Self { samples }
+    }
+
+    /// The sum of `name`'s samples that carry every one of `labels`; 0 when none does.
+    pub fn value(&self, name: &str, labels: &[(&str, &str)]) -> f64 {
+        self.samples
+            .iter()
+            .filter(|sample| sample.name == name)
+            .filter(|sample| {
+                labels.iter().all(|(label, value)| {
+                    sample.labels.iter().any(|(l, v)| l == label && v == value)
+                })
+            })
+            .map(|sample| sample.value)
+            .sum()
+    }
+
+    /// Every label value of every sample.
+    pub fn label_values(&self) -> impl Iterator<Item = &str> {
+        self.samples
+            .iter()
+            .flat_map(|sample| sample.labels.iter().map(|(_, value)| value.as_str()))
+    }
 }

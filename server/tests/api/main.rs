@@ -9,6 +9,7 @@ mod helpers;
 mod hostile;
 mod import;
 mod instances;
+mod metrics;
 #[path = "../common/postgres.rs"]
 mod postgres;
 mod properties;
