@@ -1,9 +1,9 @@
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_file;
@@ -32,6 +32,10 @@ struct Cli {
     /// Default: no metrics served.
     #[arg(long, env = "NEWSCARD_METRICS_LISTEN")]
     metrics_listen: Option<SocketAddr>,
+    /// How log lines are written to standard error: `text` for people, `json`
+    /// (one object a line) for a log collector. `RUST_LOG` picks what is logged.
+    #[arg(long, env = "NEWSCARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -52,15 +56,16 @@ enum Command {
     ApiKey,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     let mut config = match &cli.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
@@ -110,6 +115,28 @@ api_key_sha256 = \"{}\"",
         }
     }
     Ok(())
+}
+
+/// Logs at `RUST_LOG`'s levels (default `info`) to standard error; standard
+/// output is left to what commands print (the listening address).
+fn init_logging(format: LogFormat) {
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        // Colours for a person at a terminal, never into a file or a journal.
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Text => logs.init(),
+        // The line's own fields at the top level, beside its request's span.
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// The file's contents, or standard input's for `-`.

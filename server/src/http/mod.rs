@@ -28,7 +28,7 @@ use crate::rate_limit::RateLimiter;
 use crate::reactions::ReactionService;
 use crate::store::Store;
 use error::{json_refusals, panic_response, ApiError};
-use observe::request_metrics;
+use observe::{request_log, request_metrics};
 use request_limits::request_limits;
 use routes::site_guard::{publisher_guard, site_guard};
 use routes::{articles, assets, health, ranking, reactions, related, shares, widget};
@@ -73,8 +73,10 @@ pub fn router(state: AppState, assets_dir: &Path) -> Router {
         .merge(publisher_api)
         .fallback(|| async { ApiError::NotFound })
         .with_state(state);
-    // Outside the refusals, so a request is counted with the status it got.
-    with_refusals(routes, timeouts).layer(from_fn_with_state(metrics, request_metrics))
+    // Outside the refusals, so a request is counted and logged with the status it got.
+    with_refusals(routes, timeouts)
+        .layer(from_fn_with_state(metrics, request_metrics))
+        .layer(request_log())
 }
 
 /// The metrics listener's routes: `/metrics`, and the JSON refusals for anything else.

@@ -1,3 +1,4 @@
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use newscard_protocol::Reactions;
@@ -14,6 +15,7 @@ use sqlx::{Connection, PgConnection, SqliteConnection};
 use tempfile::TempDir;
 
 use crate::postgres::cluster;
+use crate::server_process::ServerProcess;
 
 /// The origin registered for the test site.
 pub const PUBLISHER: &str = "https://publisher.example";
@@ -77,15 +79,20 @@ pub async fn spawn_app_on(db: DbLocation) -> TestApp {
     spawn_on(TEST_HEAD, tempfile::tempdir().unwrap(), db).await
 }
 
-async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
-    write_assets(dir.path());
+/// The test config: `head`, then the sites `demo` and `other`.
+fn test_config(head: &str) -> String {
     let key_hash = hex::encode(Sha256::digest(API_KEY));
-    let toml = format!(
+    format!(
         "{head}\n[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
          hosts = [\"news.example\", \"www.news.example\"]\napi_key_sha256 = \"{key_hash}\"\n\
          [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n\
          hosts = [\"news.example\"]\nreactions = [\"wow\"]\nshare = [\"weibo\", \"copy\"]\n"
-    );
+    )
+}
+
+async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
+    write_assets(dir.path());
+    let toml = test_config(head);
     // Also on disk, for tests that run the server binary's commands.
     std::fs::write(dir.path().join("sites.toml"), &toml).unwrap();
     let config = Config::from_toml(&toml).unwrap();
@@ -112,6 +119,26 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
         config,
         dir,
     }
+}
+
+/// The server binary, as an operator runs it, on a fresh database with the
+/// test config (and its head), started with `args` beside `--listen`, `--db`,
+/// `--config` and `--assets`; the directory holding its files goes with it.
+pub async fn spawn_binary(args: &[&str]) -> (ServerProcess, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    write_assets(dir.path());
+    let config = dir.path().join("sites.toml");
+    std::fs::write(&config, test_config(TEST_HEAD)).unwrap();
+    let db = match fresh_db(dir.path()).await {
+        DbLocation::Sqlite(path) => path.into_os_string(),
+        DbLocation::Postgres(url) => url.into(),
+    };
+    let mut command: Vec<OsString> =
+        vec!["--listen".into(), "127.0.0.1:0".into(), "--db".into(), db];
+    command.extend(["--config".into(), config.into_os_string()]);
+    command.extend(["--assets".into(), dir.path().as_os_str().to_owned()]);
+    command.extend(args.iter().map(OsString::from));
+    (ServerProcess::start(command), dir)
 }
 
 /// Stand-ins for the build output, so asset serving is tested without a wasm build.
