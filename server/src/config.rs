@@ -372,6 +372,36 @@ pub fn new_api_key() -> anyhow::Result<NewApiKey> {
     Ok(NewApiKey { secret, sha256_hex })
 }
 
+/// Every key the config file accepts, as `table.key` (`site.id` for the
+/// `[[site]]` tables), read from the structs themselves: serde refuses an
+/// unknown key naming the ones it expects, at the top level and in each table.
+#[cfg(test)]
+pub(crate) fn accepted_keys() -> Vec<String> {
+    /// The keys a refusal of `probe` names, if it is refused as unknown.
+    fn expected_keys(toml: &str) -> Option<Vec<String>> {
+        let refusal = toml::from_str::<ConfigFile>(toml).err()?.to_string();
+        let (_, expected) = refusal.split_once("unknown field `probe`, expected ")?;
+        let line = expected.lines().next().unwrap_or_default();
+        Some(
+            line.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+    let mut keys = Vec::new();
+    for key in expected_keys("probe = 1").expect("unknown top-level keys are refused") {
+        let table = expected_keys(&format!("[{key}]\nprobe = 1"))
+            .or_else(|| expected_keys(&format!("[[{key}]]\nprobe = 1")));
+        match table {
+            Some(inner) => keys.extend(inner.iter().map(|inner| format!("{key}.{inner}"))),
+            None => keys.push(key),
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

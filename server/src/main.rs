@@ -1,66 +1,14 @@
 use std::io::{IsTerminal, Read};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
+use newscard_server::cli::{Cli, Command, LogFormat};
 use newscard_server::config::Config;
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
 use newscard_server::store::{self, DbLocation};
-
-/// Serves the newscard widget and its API.
-#[derive(Parser)]
-#[command(version)]
-struct Cli {
-    /// Address to listen on; port 0 picks a free port.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
-    /// The database: a SQLite file (created if missing; one server per file) or a
-    /// postgres:// URL (several servers may share it).
-    #[arg(long, env = "NEWSCARD_DB", default_value = "data/newscard.db")]
-    db: DbLocation,
-    /// Config file (TOML): sites, allowed origins, reactions, proxies, limits.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// Directory holding the built `pkg/` (wasm-pack output and the minified loader).
-    #[arg(long, default_value = ".")]
-    assets: PathBuf,
-    /// Serve Prometheus metrics at `/metrics` on this address, a listener of its
-    /// own (never the public one); overrides the config's `[metrics] listen`.
-    /// Default: no metrics served.
-    #[arg(long, env = "NEWSCARD_METRICS_LISTEN")]
-    metrics_listen: Option<SocketAddr>,
-    /// How log lines are written to standard error: `text` for people, `json`
-    /// (one object a line) for a log collector. `RUST_LOG` picks what is logged.
-    #[arg(long, env = "NEWSCARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
-    log_format: LogFormat,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Import articles into a site from a JSON file (an array of article
-    /// objects) or an RSS 2.0 / Atom feed file; `-` reads standard input
-    /// (`curl -s URL | newscard-server import --site S -`). Importing again
-    /// updates in place.
-    Import {
-        #[arg(long)]
-        site: String,
-        file: PathBuf,
-    },
-    /// Make a new API key for a site: prints the key (give it to the publisher)
-    /// and the `api_key_sha256` line for the site's config.
-    ApiKey,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum LogFormat {
-    Text,
-    Json,
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
