@@ -21,6 +21,7 @@ Examples:
   newscard-server --db postgres://newscard@db.internal/newscard --config sites.toml --metrics-listen 127.0.0.1:9090
   newscard-server --db data/newscard.db --config sites.toml import --site demo articles.json
   curl -s https://news.example/feed.xml | newscard-server --config sites.toml import --site demo -
+  newscard-server --db data/newscard.db --config sites.toml export --site demo --out demo.jsonl
 
 The config file (sites, allowed origins, proxies, limits, metrics) and every flag,
 environment variable and key with its default: README.md, \"Configuration reference\"."
@@ -68,17 +69,32 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Import articles into a site from a JSON array or an RSS/Atom feed.
+    /// Import articles (a JSON array or an RSS/Atom feed) or restore a backup.
     ///
-    /// FILE is a JSON array of article objects or an RSS 2.0 / Atom feed file;
-    /// `-` reads standard input. Every article is validated before any is
-    /// written; importing again updates in place. May run beside the server.
+    /// FILE is a JSON array of article objects, an RSS 2.0 / Atom feed file, or
+    /// a backup `export` wrote (JSON Lines); `-` reads standard input. All of it
+    /// is validated before anything is written; importing again updates in
+    /// place. Articles may be imported beside the server; restore a backup's
+    /// reactions before starting the server on SQLite, which would go on
+    /// showing the counts it already holds in memory.
     Import {
         /// The site's id, as the config file registers it.
         #[arg(long)]
         site: String,
         /// The file to read; `-` for standard input.
         file: PathBuf,
+    },
+    /// Write a site's backup: its settings, articles, reactions and counts.
+    ///
+    /// JSON Lines, one record a line, to standard output or `--out`; `import`
+    /// restores it. May run beside the server.
+    Export {
+        /// The site's id, as the config file registers it.
+        #[arg(long)]
+        site: String,
+        /// Write the backup to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Make a new API key for a site.
     ///

@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use newscard_protocol::SHARE_SERVICES;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{ArticleUrl, ReactionKind, SiteId};
 use crate::error::Invalid;
@@ -58,9 +58,11 @@ struct ConfigFile {
     site: Vec<SiteEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A site's `[[site]]` entry in the config file; also the first record of its
+/// backup (`Site::settings`), which can be pasted back as it is.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SiteEntry {
+pub struct SiteEntry {
     id: String,
     #[serde(default)]
     name: String,
@@ -168,6 +170,24 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site's entry as the config file would hold it, every default spelled out.
+    pub fn settings(&self) -> SiteEntry {
+        SiteEntry {
+            id: self.id.as_str().to_owned(),
+            name: self.name.clone(),
+            allowed_origins: self.allowed_origins.clone(),
+            reactions: Some(
+                self.reactions
+                    .iter()
+                    .map(|kind| kind.as_str().to_owned())
+                    .collect(),
+            ),
+            share: self.share.clone(),
+            hosts: Some(self.article_hosts.clone()),
+            api_key_sha256: self.api_key_sha256.map(hex::encode),
+        }
+    }
+
     /// `raw` as one of this site's article URLs: `http(s)` and on one of its hosts.
     /// Every route that stores or streams something per article takes its URL
     /// through here, so nothing is kept for a URL the site does not own.

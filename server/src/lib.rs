@@ -2,6 +2,7 @@
 //! serves the widget's files and its JSON API.
 
 pub mod article_index;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod domain;

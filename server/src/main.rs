@@ -1,10 +1,11 @@
-use std::io::{IsTerminal, Read};
+use std::io::{BufWriter, IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::{bail, Context};
 use clap::Parser;
+use newscard_server::backup::{export_site, is_backup, restore_site};
 use newscard_server::cli::{Cli, Command, LogFormat};
-use newscard_server::config::Config;
+use newscard_server::config::{Config, Site};
 use newscard_server::domain::SiteId;
 use newscard_server::import::import_file;
 use newscard_server::startup::{Application, Settings};
@@ -28,15 +29,57 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Some(Command::Import { site, file }) => {
-            let Some(site) = SiteId::parse(&site).and_then(|id| config.sites.get(&id)) else {
-                bail!("site {site:?} is not in the config file");
-            };
+            let site = site_in_config(&config, &site)?;
             let contents = read_input(&file)?;
             let store = store::open(&cli.db).await?;
-            let count = import_file(&*store, site, &contents)
-                .await
-                .with_context(|| format!("importing {}", file.display()))?;
-            println!("imported {count} articles into site {}", site.id.as_str());
+            let reading = || format!("importing {}", file.display());
+            if is_backup(&contents) {
+                let restored = restore_site(&*store, site, &contents)
+                    .await
+                    .with_context(reading)?;
+                if !restored.settings_differ.is_empty() {
+                    eprintln!(
+                        "note: the backup's site settings differ from the config's in: {}",
+                        restored.settings_differ.join(", ")
+                    );
+                }
+                println!(
+                    "restored {} articles, {} reactions and {} share counts into site {}",
+                    restored.articles,
+                    restored.reactions,
+                    restored.share_counts,
+                    site.id.as_str()
+                );
+            } else {
+                let count = import_file(&*store, site, &contents)
+                    .await
+                    .with_context(reading)?;
+                println!("imported {count} articles into site {}", site.id.as_str());
+            }
+        }
+        Some(Command::Export { site, out }) => {
+            let site = site_in_config(&config, &site)?;
+            let store = store::open(&cli.db).await?;
+            let exported = match &out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    let mut writer = BufWriter::new(file);
+                    let exported = export_site(&*store, site, &mut writer).await?;
+                    // A backup is worth the fsync.
+                    writer.into_inner()?.sync_all()?;
+                    exported
+                }
+                None => export_site(&*store, site, &mut std::io::stdout().lock()).await?,
+            };
+            // Standard output may be the backup itself.
+            eprintln!(
+                "exported {} articles, {} reactions and the counts of {} articles of site {}",
+                exported.articles,
+                exported.reactions,
+                exported.counted_articles,
+                site.id.as_str()
+            );
         }
         Some(Command::ApiKey) => {
             let key = newscard_server::config::new_api_key()?;
@@ -65,8 +108,15 @@ api_key_sha256 = \"{}\"",
     Ok(())
 }
 
+fn site_in_config<'a>(config: &'a Config, site: &str) -> anyhow::Result<&'a Site> {
+    match SiteId::parse(site).and_then(|id| config.sites.get(&id)) {
+        Some(site) => Ok(site),
+        None => bail!("site {site:?} is not in the config file"),
+    }
+}
+
 /// Logs at `RUST_LOG`'s levels (default `info`) to standard error; standard
-/// output is left to what commands print (the listening address).
+/// output is left to what commands print (the listening address, a backup).
 fn init_logging(format: LogFormat) {
     let logs = tracing_subscriber::fmt()
         .with_env_filter(

@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use futures_util::stream::BoxStream;
 use newscard_protocol::{ArticleCard, RankedArticle};
 
-use super::{is_unavailable, CommitNotice, Counts, ReactionWrite, Store};
+use super::{
+    is_unavailable, ArticleCount, CommitNotice, Counts, ReactionWrite, Store, StoredReaction,
+};
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 use crate::metrics::Metrics;
 
@@ -97,6 +99,31 @@ impl Store for MeteredStore {
     async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts> {
         let result = self.inner.share_counts(site, article).await;
         self.counted("share_counts", result)
+    }
+
+    async fn site_reactions(
+        &self,
+        site: &SiteId,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<StoredReaction>> {
+        let result = self.inner.site_reactions(site, after, limit).await;
+        self.counted("site_reactions", result)
+    }
+
+    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
+        let result = self.inner.site_reaction_counts(site).await;
+        self.counted("site_reaction_counts", result)
+    }
+
+    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
+        let result = self.inner.site_share_counts(site).await;
+        self.counted("site_share_counts", result)
+    }
+
+    async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()> {
+        let result = self.inner.set_share_counts(site, counts).await;
+        self.counted("set_share_counts", result)
     }
 
     async fn ranking(

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use futures_util::stream::BoxStream;
 use newscard_protocol::{ArticleCard, RankedArticle};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 pub use metered::MeteredStore;
@@ -106,6 +107,25 @@ pub struct ReactionWrite {
     pub at: i64,
 }
 
+/// One reader's reaction to one article as stored, for a site's backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredReaction {
+    pub article: String,
+    pub reader: String,
+    pub reaction: String,
+    /// Unix seconds of the latest set or change.
+    pub at: i64,
+}
+
+/// One article's count of one key (a reaction or a share service).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleCount {
+    pub article: String,
+    pub key: String,
+    pub count: u64,
+}
+
 /// A commit of reaction writes, as the caches and live streams hear of it.
 #[derive(Debug, Clone)]
 pub enum CommitNotice {
@@ -193,6 +213,25 @@ pub trait Store: Send + Sync + 'static {
 
     /// The article's share clicks per service.
     async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts>;
+
+    /// The site's reactions after `after` (an article and reader), ordered by
+    /// article and reader, at most `limit`: a backup reads them a page at a time.
+    async fn site_reactions(
+        &self,
+        site: &SiteId,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<StoredReaction>>;
+
+    /// Every nonzero reaction count of the site's articles, by article and reaction.
+    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>>;
+
+    /// Every nonzero share count of the site's articles, by article and service.
+    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>>;
+
+    /// Sets these share counts, all or none, in place of what the articles had
+    /// for those services (a restore: running it twice counts nothing twice).
+    async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()>;
 
     /// The site's stored articles with the most `kind` reactions set since
     /// `since` (Unix seconds), most first.

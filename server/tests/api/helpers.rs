@@ -171,6 +171,11 @@ impl TestApp {
         import_file(&*store, site, contents).await
     }
 
+    /// A path in the app's own temporary directory.
+    pub fn temp_path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
     /// The directory the server serves `pkg/` from.
     pub fn pkg_dir(&self) -> PathBuf {
         self.dir.path().join("pkg")
@@ -219,21 +224,36 @@ impl TestApp {
         }
     }
 
-    /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
-    /// database and config.
-    pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
+    /// The server binary with `args`, on this app's database and config.
+    fn command(&self, args: &[&str]) -> std::process::Command {
         let db = match &self.db {
             DbLocation::Sqlite(path) => path.as_os_str().to_owned(),
             DbLocation::Postgres(url) => url.into(),
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_newscard-server"));
+        command
             .arg("--db")
             .arg(db)
             .arg("--config")
             .arg(self.dir.path().join("sites.toml"))
-            .args(["import", "--site", site, "-"])
+            .args(args);
+        command
+    }
+
+    /// Runs `newscard-server export --site SITE ARGS` on this app's database
+    /// and config.
+    pub fn export_command(&self, site: &str, args: &[&str]) -> std::process::Output {
+        let mut command = self.command(&["export", "--site", site]);
+        command.args(args).output().unwrap()
+    }
+
+    /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
+    /// database and config.
+    pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = self
+            .command(&["import", "--site", site, "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -370,6 +390,17 @@ impl TestApp {
             .put(self.url("/api/v1/sites/demo/reactions"))
             .header("Origin", PUBLISHER)
             .json(&serde_json::json!({"article": article, "reader": reader, "reaction": reaction}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /shares` for the demo site from a page on `origin`.
+    pub async fn post_share(&self, body: &Value, origin: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/sites/demo/shares"))
+            .header("Origin", origin)
+            .json(body)
             .send()
             .await
             .unwrap()

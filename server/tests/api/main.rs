@@ -3,6 +3,7 @@
 
 mod articles;
 mod assets;
+mod backup;
 mod feeds;
 mod health;
 mod helpers;
