@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Site, SiteEntry};
 use crate::domain::{ArticleInput, ReaderId};
 use crate::import::validate;
-use crate::store::{ArticleCount, Counts, ReactionChange, ReactionWrite, Store, StoredReaction};
+use crate::store::{
+    ArticleCount, CountKind, Counts, ReactionChange, ReactionWrite, Store, StoredReaction,
+};
 
 /// Rows read from the store, or written to it, at a time.
 const PAGE: u32 = 5_000;
@@ -92,25 +94,20 @@ pub async fn export_site(
         }
     }
     let mut counts: BTreeMap<String, ArticleCounts> = BTreeMap::new();
-    let mut add = |count: ArticleCount, shares: bool| {
-        let entry = counts
-            .entry(count.article.clone())
-            .or_insert_with(|| ArticleCounts {
-                article: count.article,
-                ..ArticleCounts::default()
-            });
-        let kind = if shares {
-            &mut entry.shares
-        } else {
-            &mut entry.reactions
-        };
-        kind.insert(count.key, count.count);
-    };
-    for count in store.site_reaction_counts(&site.id).await? {
-        add(count, false);
-    }
-    for count in store.site_share_counts(&site.id).await? {
-        add(count, true);
+    for kind in [CountKind::Reactions, CountKind::Shares] {
+        for count in store.site_counts(&site.id, kind).await? {
+            let entry = counts
+                .entry(count.article.clone())
+                .or_insert_with(|| ArticleCounts {
+                    article: count.article,
+                    ..ArticleCounts::default()
+                });
+            let of_kind = match kind {
+                CountKind::Reactions => &mut entry.reactions,
+                CountKind::Shares => &mut entry.shares,
+            };
+            of_kind.insert(count.key, count.count);
+        }
     }
     exported.counted_articles = counts.len();
     for article in counts.into_values() {

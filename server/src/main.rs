@@ -1,5 +1,5 @@
 use std::io::{BufWriter, IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Parser;
@@ -29,57 +29,10 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Some(Command::Import { site, file }) => {
-            let site = site_in_config(&config, &site)?;
-            let contents = read_input(&file)?;
-            let store = store::open(&cli.db).await?;
-            let reading = || format!("importing {}", file.display());
-            if is_backup(&contents) {
-                let restored = restore_site(&*store, site, &contents)
-                    .await
-                    .with_context(reading)?;
-                if !restored.settings_differ.is_empty() {
-                    eprintln!(
-                        "note: the backup's site settings differ from the config's in: {}",
-                        restored.settings_differ.join(", ")
-                    );
-                }
-                println!(
-                    "restored {} articles, {} reactions and {} share counts into site {}",
-                    restored.articles,
-                    restored.reactions,
-                    restored.share_counts,
-                    site.id.as_str()
-                );
-            } else {
-                let count = import_file(&*store, site, &contents)
-                    .await
-                    .with_context(reading)?;
-                println!("imported {count} articles into site {}", site.id.as_str());
-            }
+            import(&cli.db, site_in_config(&config, &site)?, &file).await?;
         }
         Some(Command::Export { site, out }) => {
-            let site = site_in_config(&config, &site)?;
-            let store = store::open(&cli.db).await?;
-            let exported = match &out {
-                Some(path) => {
-                    let file = std::fs::File::create(path)
-                        .with_context(|| format!("creating {}", path.display()))?;
-                    let mut writer = BufWriter::new(file);
-                    let exported = export_site(&*store, site, &mut writer).await?;
-                    // A backup is worth the fsync.
-                    writer.into_inner()?.sync_all()?;
-                    exported
-                }
-                None => export_site(&*store, site, &mut std::io::stdout().lock()).await?,
-            };
-            // Standard output may be the backup itself.
-            eprintln!(
-                "exported {} articles, {} reactions and the counts of {} articles of site {}",
-                exported.articles,
-                exported.reactions,
-                exported.counted_articles,
-                site.id.as_str()
-            );
+            export(&cli.db, site_in_config(&config, &site)?, out.as_deref()).await?;
         }
         Some(Command::ApiKey) => {
             let key = newscard_server::config::new_api_key()?;
@@ -105,6 +58,71 @@ api_key_sha256 = \"{}\"",
             app.run_until_stopped().await;
         }
     }
+    Ok(())
+}
+
+/// Imports an article file or restores a backup, whichever `file` holds.
+async fn import(db: &DbLocation, site: &Site, file: &Path) -> anyhow::Result<()> {
+    let contents = read_input(file)?;
+    let store = store::open(db).await?;
+    let reading = || format!("importing {}", file.display());
+    if !is_backup(&contents) {
+        let count = import_file(&*store, site, &contents)
+            .await
+            .with_context(reading)?;
+        println!("imported {count} articles into site {}", site.id.as_str());
+        return Ok(());
+    }
+    let restored = restore_site(&*store, site, &contents)
+        .await
+        .with_context(reading)?;
+    if !restored.settings_differ.is_empty() {
+        eprintln!(
+            "note: the backup's site settings differ from the config's in: {}",
+            restored.settings_differ.join(", ")
+        );
+    }
+    println!(
+        "restored {} articles, {} reactions and {} share counts into site {}",
+        restored.articles,
+        restored.reactions,
+        restored.share_counts,
+        site.id.as_str()
+    );
+    Ok(())
+}
+
+/// Writes the site's backup to `out`, or to standard output.
+async fn export(db: &DbLocation, site: &Site, out: Option<&Path>) -> anyhow::Result<()> {
+    let store = store::open(db).await?;
+    let exported = match out {
+        Some(path) => {
+            // Written beside and renamed: a backup file is whole or not there.
+            let mut partial = path.as_os_str().to_owned();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("creating {}", partial.display()))?;
+            let mut writer = BufWriter::new(file);
+            let exported = export_site(&*store, site, &mut writer).await?;
+            writer.into_inner()?.sync_all()?;
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("renaming {} to {}", partial.display(), path.display()))?;
+            exported
+        }
+        None => {
+            let mut stdout = BufWriter::new(std::io::stdout().lock());
+            export_site(&*store, site, &mut stdout).await?
+        }
+    };
+    // Standard output may be the backup itself.
+    eprintln!(
+        "exported {} articles, {} reactions and the counts of {} articles of site {}",
+        exported.articles,
+        exported.reactions,
+        exported.counted_articles,
+        site.id.as_str()
+    );
     Ok(())
 }
 

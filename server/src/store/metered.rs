@@ -9,7 +9,8 @@ use futures_util::stream::BoxStream;
 use newscard_protocol::{ArticleCard, RankedArticle};
 
 use super::{
-    is_unavailable, ArticleCount, CommitNotice, Counts, ReactionWrite, Store, StoredReaction,
+    is_unavailable, ArticleCount, CommitNotice, CountKind, Counts, ReactionWrite, Store,
+    StoredReaction,
 };
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 use crate::metrics::Metrics;
@@ -111,14 +112,13 @@ impl Store for MeteredStore {
         self.counted("site_reactions", result)
     }
 
-    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let result = self.inner.site_reaction_counts(site).await;
-        self.counted("site_reaction_counts", result)
-    }
-
-    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let result = self.inner.site_share_counts(site).await;
-        self.counted("site_share_counts", result)
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>> {
+        let result = self.inner.site_counts(site, kind).await;
+        self.counted("site_counts", result)
     }
 
     async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()> {

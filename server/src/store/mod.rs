@@ -118,6 +118,24 @@ pub struct StoredReaction {
     pub at: i64,
 }
 
+/// Which of an article's counts: its readers' reactions or its share clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Reactions,
+    Shares,
+}
+
+impl CountKind {
+    /// The table holding these counts, and the column they are keyed by; the
+    /// same in both stores.
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Reactions => ("reaction_counts", "reaction"),
+            Self::Shares => ("share_counts", "service"),
+        }
+    }
+}
+
 /// One article's count of one key (a reaction or a share service).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleCount {
@@ -223,11 +241,12 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> anyhow::Result<Vec<StoredReaction>>;
 
-    /// Every nonzero reaction count of the site's articles, by article and reaction.
-    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>>;
-
-    /// Every nonzero share count of the site's articles, by article and service.
-    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>>;
+    /// Every nonzero count of `kind` of the site's articles, by article and key.
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>>;
 
     /// Sets these share counts, all or none, in place of what the articles had
     /// for those services (a restore: running it twice counts nothing twice).

@@ -21,7 +21,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::rows::{self, ArticleRow, CardRow, ARTICLE_COLUMNS, CARD_COLUMNS};
 use super::{
-    ArticleCount, CommitNotice, Counts, ReactionChange, ReactionWrite, Store, StoredReaction,
+    ArticleCount, CommitNotice, CountKind, Counts, ReactionChange, ReactionWrite, Store,
+    StoredReaction,
 };
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 
@@ -501,22 +502,17 @@ impl Store for PostgresStore {
         Ok(rows.into_iter().map(rows::stored_reaction).collect())
     }
 
-    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let rows = sqlx::query_as(
-            "SELECT article, reaction, SUM(count)::int8 FROM reaction_counts WHERE site = $1 \
-             GROUP BY article, reaction HAVING SUM(count) > 0 ORDER BY article, reaction",
-        )
-        .bind(site.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows::article_counts(rows)
-    }
-
-    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let rows = sqlx::query_as(
-            "SELECT article, service, SUM(count)::int8 FROM share_counts WHERE site = $1 \
-             GROUP BY article, service HAVING SUM(count) > 0 ORDER BY article, service",
-        )
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>> {
+        let (table, key) = kind.table_and_key();
+        // A count is the sum of its slots.
+        let rows = sqlx::query_as(&format!(
+            "SELECT article, {key}, SUM(count)::int8 FROM {table} WHERE site = $1 \
+             GROUP BY article, {key} HAVING SUM(count) > 0 ORDER BY article, {key}"
+        ))
         .bind(site.as_str())
         .fetch_all(&self.pool)
         .await?;

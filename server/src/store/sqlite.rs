@@ -13,7 +13,8 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::rows::{self, ArticleRow, CardRow, ARTICLE_COLUMNS, CARD_COLUMNS};
 use super::{
-    ArticleCount, CommitNotice, Counts, ReactionChange, ReactionWrite, Store, StoredReaction,
+    ArticleCount, CommitNotice, CountKind, Counts, ReactionChange, ReactionWrite, Store,
+    StoredReaction,
 };
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 
@@ -323,22 +324,16 @@ impl Store for SqliteStore {
         Ok(rows.into_iter().map(rows::stored_reaction).collect())
     }
 
-    async fn site_reaction_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let rows = sqlx::query_as(
-            "SELECT article, reaction, count FROM reaction_counts \
-             WHERE site = ? AND count > 0 ORDER BY article, reaction",
-        )
-        .bind(site.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows::article_counts(rows)
-    }
-
-    async fn site_share_counts(&self, site: &SiteId) -> anyhow::Result<Vec<ArticleCount>> {
-        let rows = sqlx::query_as(
-            "SELECT article, service, count FROM share_counts \
-             WHERE site = ? AND count > 0 ORDER BY article, service",
-        )
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>> {
+        let (table, key) = kind.table_and_key();
+        let rows = sqlx::query_as(&format!(
+            "SELECT article, {key}, count FROM {table} \
+             WHERE site = ? AND count > 0 ORDER BY article, {key}"
+        ))
         .bind(site.as_str())
         .fetch_all(&self.pool)
         .await?;

@@ -111,6 +111,8 @@ async fn export_writes_to_a_file_with_out() {
     assert!(output.status.success(), "{output:?}");
     assert!(output.stdout.is_empty());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), export(&app));
+    // Written beside and renamed, so nothing is left but the backup.
+    assert!(!app.temp_path("demo.jsonl.partial").exists());
 }
 
 #[tokio::test]
