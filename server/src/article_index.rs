@@ -15,6 +15,7 @@ use tokio::task::spawn_blocking;
 
 use crate::domain::{Article, ArticleUrl, SiteId};
 use crate::error::{Error, Invalid};
+use crate::metrics::{Cache, Metrics};
 use crate::related::{prepare, Prepared, RelatedIndex};
 use crate::store::Store;
 use cards::Cards;
@@ -22,7 +23,6 @@ use cards::Cards;
 /// Articles read from the store per query while catching up.
 const BATCH: u32 = 5_000;
 
-#[derive(Default)]
 pub struct ArticleIndex {
     related: RelatedIndex,
     /// Cards of the articles shown lately.
@@ -31,9 +31,20 @@ pub struct ArticleIndex {
     synced: AtomicI64,
     /// One catch-up at a time; the others wait and then find nothing to do.
     catching_up: Mutex<()>,
+    metrics: Metrics,
 }
 
 impl ArticleIndex {
+    pub fn new(metrics: Metrics) -> Self {
+        Self {
+            related: RelatedIndex::default(),
+            cards: Cards::default(),
+            synced: AtomicI64::default(),
+            catching_up: Mutex::default(),
+            metrics,
+        }
+    }
+
     /// Reads articles written since the index last looked.
     pub async fn catch_up(&self, store: &dyn Store) -> anyhow::Result<()> {
         if store.latest_article_seq().await? <= self.synced.load(Ordering::Acquire) {
@@ -75,7 +86,11 @@ impl CaughtUp<'_> {
             .related
             .seq(site, article.as_str())
             .ok_or(Error::ArticleNotFound)?;
-        if let Some(card) = cards.get(site, article, seq) {
+        let kept = cards.get(site, article, seq);
+        self.index
+            .metrics
+            .cache_lookup(Cache::Cards, kept.is_some());
+        if let Some(card) = kept {
             return Ok((*card).clone());
         }
         // This read may see a write newer than `seq`: kept under its own number,

@@ -14,6 +14,9 @@
 //! body = 15
 //! send = 30
 //!
+//! [metrics]             # Prometheus text at /metrics, on a listener of its own
+//! listen = "127.0.0.1:9090"   # default: none, no metrics served
+//!
 //! [[site]]
 //! id = "demo"
 //! name = "Demo News"
@@ -25,14 +28,14 @@
 //! ```
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 use newscard_protocol::SHARE_SERVICES;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{ArticleUrl, ReactionKind, SiteId};
 use crate::error::Invalid;
@@ -50,12 +53,16 @@ struct ConfigFile {
     #[serde(default)]
     timeouts: Timeouts,
     #[serde(default)]
+    metrics: MetricsConfig,
+    #[serde(default)]
     site: Vec<SiteEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A site's `[[site]]` entry in the config file; also the first record of its
+/// backup (`Site::settings`), which can be pasted back as it is.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SiteEntry {
+pub struct SiteEntry {
     id: String,
     #[serde(default)]
     name: String,
@@ -130,12 +137,22 @@ impl Timeouts {
     }
 }
 
+/// Where `/metrics` is served: never on the public listener, since what it
+/// shows (traffic, errors, refusals) is the operator's business, not readers'.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The metrics listener's address; none: metrics are not served.
+    pub listen: Option<SocketAddr>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub sites: Sites,
     pub trusted_proxies: Vec<IpAddr>,
     pub rate_limit: RateLimit,
     pub timeouts: Timeouts,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +170,24 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site's entry as the config file would hold it, every default spelled out.
+    pub fn settings(&self) -> SiteEntry {
+        SiteEntry {
+            id: self.id.as_str().to_owned(),
+            name: self.name.clone(),
+            allowed_origins: self.allowed_origins.clone(),
+            reactions: Some(
+                self.reactions
+                    .iter()
+                    .map(|kind| kind.as_str().to_owned())
+                    .collect(),
+            ),
+            share: self.share.clone(),
+            hosts: Some(self.article_hosts.clone()),
+            api_key_sha256: self.api_key_sha256.map(hex::encode),
+        }
+    }
+
     /// `raw` as one of this site's article URLs: `http(s)` and on one of its hosts.
     /// Every route that stores or streams something per article takes its URL
     /// through here, so nothing is kept for a URL the site does not own.
@@ -246,6 +281,7 @@ impl Config {
             trusted_proxies: file.trusted_proxies,
             rate_limit: file.rate_limit,
             timeouts: file.timeouts,
+            metrics: file.metrics,
         })
     }
 }
@@ -356,6 +392,36 @@ pub fn new_api_key() -> anyhow::Result<NewApiKey> {
     Ok(NewApiKey { secret, sha256_hex })
 }
 
+/// Every key the config file accepts, as `table.key` (`site.id` for the
+/// `[[site]]` tables), read from the structs themselves: serde refuses an
+/// unknown key naming the ones it expects, at the top level and in each table.
+#[cfg(test)]
+pub(crate) fn accepted_keys() -> Vec<String> {
+    /// The keys a refusal of `probe` names, if it is refused as unknown.
+    fn expected_keys(toml: &str) -> Option<Vec<String>> {
+        let refusal = toml::from_str::<ConfigFile>(toml).err()?.to_string();
+        let (_, expected) = refusal.split_once("unknown field `probe`, expected ")?;
+        let line = expected.lines().next().unwrap_or_default();
+        Some(
+            line.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+    let mut keys = Vec::new();
+    for key in expected_keys("probe = 1").expect("unknown top-level keys are refused") {
+        let table = expected_keys(&format!("[{key}]\nprobe = 1"))
+            .or_else(|| expected_keys(&format!("[[{key}]]\nprobe = 1")));
+        match table {
+            Some(inner) => keys.extend(inner.iter().map(|inner| format!("{key}.{inner}"))),
+            None => keys.push(key),
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +465,16 @@ mod tests {
         assert_eq!(keys(own), ["wow", "angry"]);
         assert!(own.reaction("happy").is_err());
         assert_eq!(config.rate_limit, RateLimit::default());
+        assert_eq!(config.metrics.listen, None);
+    }
+
+    #[test]
+    fn metrics_get_a_listener_of_their_own_when_asked() {
+        let config = Config::from_toml("[metrics]\nlisten = \"127.0.0.1:9090\"").unwrap();
+        assert_eq!(
+            config.metrics.listen,
+            Some("127.0.0.1:9090".parse().unwrap())
+        );
     }
 
     #[test]
@@ -414,6 +490,8 @@ mod tests {
             "[[site]]\nid = \"a\"\nallowed_origins = []\nshare = [\"myspace\"]",
             "trusted_proxies = [\"not an ip\"]",
             "[rate_limit]\nper_minute = 0\nburst = 1",
+            "[metrics]\nlisten = \"localhost\"",
+            "[metrics]\nport = 9090",
         ] {
             assert!(Config::from_toml(text).is_err(), "{text}");
         }

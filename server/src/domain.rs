@@ -1,7 +1,7 @@
 //! Input is parsed once into these types at the edge, so the rest of the server
 //! never sees an unchecked site id, URL or article.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -152,7 +152,7 @@ impl Window {
 }
 
 /// An article as a publisher submits it (import file today, API and feeds later).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     pub url: String,
@@ -197,6 +197,27 @@ pub struct Article {
     pub published_at: String,
     pub published_unix: i64,
     pub updated_at: Option<String>,
+}
+
+/// The stored article in the shape it came in, for a backup; `Article::parse`
+/// takes it back as it was.
+impl From<Article> for ArticleInput {
+    fn from(article: Article) -> Self {
+        Self {
+            url: article.url.as_str().to_owned(),
+            title: article.title,
+            summary: article.summary,
+            body: article.body,
+            source: article.source,
+            author: article.author,
+            editor: article.editor,
+            section: article.section,
+            tags: article.tags,
+            image: article.image,
+            published_at: article.published_at,
+            updated_at: article.updated_at,
+        }
+    }
 }
 
 impl Article {

@@ -2,12 +2,15 @@
 //! serves the widget's files and its JSON API.
 
 pub mod article_index;
+pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod feed;
 mod http;
 pub mod import;
+pub mod metrics;
 mod rate_limit;
 mod reactions;
 mod related;

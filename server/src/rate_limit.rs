@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::config::RateLimit;
+use crate::metrics::{Limit, Metrics};
 
 /// Beyond this many tracked clients, full buckets are forgotten; if more than
 /// half are still partly spent (a flood of new networks), all are, so the map
@@ -21,6 +22,7 @@ const PRUNE_AT: usize = 100_000;
 pub struct RateLimiter {
     limit: RateLimit,
     state: Mutex<State>,
+    metrics: Metrics,
 }
 
 struct State {
@@ -35,9 +37,10 @@ struct Bucket {
 }
 
 impl RateLimiter {
-    pub fn new(limit: RateLimit) -> Self {
+    pub fn new(limit: RateLimit, metrics: Metrics) -> Self {
         Self {
             limit,
+            metrics,
             state: Mutex::new(State {
                 day: today(),
                 salt: RandomState::new(),
@@ -81,6 +84,7 @@ impl RateLimiter {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
+            self.metrics.rate_limit_refusal(Limit::Writes);
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second))
         }
     }
@@ -115,11 +119,14 @@ mod tests {
 
     #[test]
     fn a_burst_is_allowed_then_refused_per_client() {
-        let limiter = RateLimiter::new(RateLimit {
-            per_minute: 1,
-            burst: 3,
-            ..RateLimit::default()
-        });
+        let limiter = RateLimiter::new(
+            RateLimit {
+                per_minute: 1,
+                burst: 3,
+                ..RateLimit::default()
+            },
+            Metrics::default(),
+        );
         for _ in 0..3 {
             assert!(limiter.try_acquire(ip("10.0.0.1")).is_ok());
         }
@@ -130,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_flood_of_new_networks_keeps_the_map_bounded_and_pruned_rarely() {
-        let limiter = RateLimiter::new(RateLimit::default());
+        let limiter = RateLimiter::new(RateLimit::default(), Metrics::default());
         let mut scans = 0;
         let mut last = 0;
         for n in 0..250_000u32 {

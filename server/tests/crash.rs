@@ -11,12 +11,12 @@
 #[allow(dead_code)]
 #[path = "common/postgres.rs"]
 mod postgres;
+#[path = "common/server_process.rs"]
+mod server_process;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -26,6 +26,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection};
 
 use postgres::Cluster;
+use server_process::ServerProcess;
 
 const ORIGIN: &str = "https://publisher.example";
 const CLIENTS: usize = 16;
@@ -91,75 +92,23 @@ fn write_config(dir: &Path) {
     .unwrap();
 }
 
-/// The server binary, running; its log (stderr) collected as it comes.
-struct Server {
-    child: Child,
-    address: String,
-    log: Arc<Mutex<String>>,
+/// The server binary on `db`, with the config and assets in `dir`.
+fn start_server(dir: &Path, db: impl Into<OsString>) -> ServerProcess {
+    let mut args: Vec<OsString> = vec!["--listen".into(), "127.0.0.1:0".into(), "--db".into()];
+    args.push(db.into());
+    args.push("--config".into());
+    args.push(dir.join("config.toml").into());
+    args.push("--assets".into());
+    args.push(dir.into());
+    ServerProcess::start(args)
 }
 
-impl Server {
-    fn start(dir: &Path, db: impl Into<OsString>) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
-            .args(["--listen", "127.0.0.1:0", "--db"])
-            .arg(db.into())
-            .arg("--config")
-            .arg(dir.join("config.toml"))
-            .arg("--assets")
-            .arg(dir)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let stderr = BufReader::new(child.stderr.take().unwrap());
-        std::thread::spawn({
-            let log = log.clone();
-            move || {
-                for line in stderr.lines().map_while(Result::ok) {
-                    let mut log = log.lock().unwrap();
-                    log.push_str(&line);
-                    log.push('\n');
-                }
-            }
-        });
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .trim()
-            .strip_prefix("newscard-server listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        Self {
-            child,
-            address,
-            log,
-        }
-    }
-
-    /// SIGKILL (std's `Child::kill`): no shutdown code runs.
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    /// The server logs what its database runs, read back from it, before it
-    /// listens; the log comes through another thread, so it may lag a moment.
-    async fn assert_logged(&self, durability: &str) {
-        for _ in 0..100 {
-            if self.log.lock().unwrap().contains(durability) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!(
-            "the server does not say it runs {durability}: {}",
-            self.log.lock().unwrap()
-        );
-    }
+/// The server logs what its database runs, read back from it, before it listens.
+async fn assert_logged(server: &ServerProcess, durability: &str) {
+    assert!(
+        server.logged(durability).await,
+        "the server does not say it runs {durability}"
+    );
 }
 
 /// Writes until the server is gone or the round is over.
@@ -290,7 +239,7 @@ async fn postgres_counts_match_rows(url: &str) {
 }
 
 /// Starts `CLIENTS` writers spread over the servers.
-fn start_clients(load: &Arc<Load>, servers: &[&Server]) -> Vec<tokio::task::JoinHandle<()>> {
+fn start_clients(load: &Arc<Load>, servers: &[&ServerProcess]) -> Vec<tokio::task::JoinHandle<()>> {
     load.round_over.store(false, Ordering::Relaxed);
     let http = reqwest::Client::new();
     (0..CLIENTS)
@@ -344,10 +293,8 @@ async fn acknowledged_reactions_survive_kill_9_on_sqlite() {
     let mut rng = Rng(seed());
     let mut checked = 0;
     for round in 0..=ROUNDS {
-        let server = Server::start(dir.path(), &db);
-        server
-            .assert_logged("journal_mode=wal, synchronous=full")
-            .await;
+        let server = start_server(dir.path(), &db);
+        assert_logged(&server, "journal_mode=wal, synchronous=full").await;
         checked += verify_acknowledged(&server.address, &load.ledger).await;
         sqlite_counts_match_rows(&db).await;
         if round == ROUNDS {
@@ -374,13 +321,11 @@ async fn acknowledged_reactions_survive_kill_9_and_a_database_restart_on_postgre
     let mut rng = Rng(seed());
     let mut checked = 0;
     let mut servers = [
-        Server::start(dir.path(), &url),
-        Server::start(dir.path(), &url),
+        start_server(dir.path(), &url),
+        start_server(dir.path(), &url),
     ];
     for server in &servers {
-        server
-            .assert_logged("synchronous_commit=on, fsync=on")
-            .await;
+        assert_logged(server, "synchronous_commit=on, fsync=on").await;
     }
     for round in 0..=ROUNDS {
         checked += verify_acknowledged(&servers[round % 2].address, &load.ledger).await;
@@ -399,7 +344,7 @@ async fn acknowledged_reactions_survive_kill_9_and_a_database_restart_on_postgre
             await_writes(&load, 200).await;
         }
         let victim = round % 2;
-        let restarted = Server::start(dir.path(), &url);
+        let restarted = start_server(dir.path(), &url);
         std::mem::replace(&mut servers[victim], restarted).kill();
         end_round(&load, clients).await;
     }

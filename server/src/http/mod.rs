@@ -7,6 +7,7 @@ mod client;
 pub mod error;
 mod etag;
 mod extract;
+mod observe;
 mod request_limits;
 mod routes;
 mod serve;
@@ -22,10 +23,12 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::article_index::ArticleIndex;
 use crate::config::{Config, Timeouts};
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::reactions::ReactionService;
 use crate::store::Store;
 use error::{json_refusals, panic_response, ApiError};
+use observe::{request_log, request_metrics};
 use request_limits::request_limits;
 use routes::site_guard::{publisher_guard, site_guard};
 use routes::{articles, assets, health, ranking, reactions, related, shares, widget};
@@ -45,11 +48,13 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub trusted_proxies: Arc<[IpAddr]>,
     pub index: Arc<ArticleIndex>,
+    pub metrics: Metrics,
 }
 
 /// Every route, behind the layers every request passes.
 pub fn router(state: AppState, assets_dir: &Path) -> Router {
     let timeouts = state.config.timeouts;
+    let metrics = state.metrics.clone();
     let site_api = Router::new()
         .merge(widget::router())
         .merge(reactions::router())
@@ -68,6 +73,17 @@ pub fn router(state: AppState, assets_dir: &Path) -> Router {
         .merge(publisher_api)
         .fallback(|| async { ApiError::NotFound })
         .with_state(state);
+    // Outside the refusals, so a request is counted and logged with the status it got.
+    with_refusals(routes, timeouts)
+        .layer(from_fn_with_state(metrics, request_metrics))
+        .layer(request_log())
+}
+
+/// The metrics listener's routes: `/metrics`, and the JSON refusals for anything else.
+pub fn metrics_router(metrics: Metrics, timeouts: Timeouts) -> Router {
+    let routes = routes::metrics::router()
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(metrics);
     with_refusals(routes, timeouts)
 }
 

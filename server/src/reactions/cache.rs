@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::domain::{ArticleUrl, SiteId};
+use crate::metrics::{Cache, Metrics};
 use crate::store::{Counts, Store};
 
 /// Past this many articles the cache starts over.
@@ -18,9 +19,10 @@ const CAPACITY: usize = 200_000;
 
 type Key = (SiteId, String);
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct CountsCache {
     inner: Arc<Mutex<Inner>>,
+    metrics: Metrics,
 }
 
 #[derive(Default)]
@@ -43,6 +45,13 @@ fn key(site: &SiteId, article: &ArticleUrl) -> Key {
 }
 
 impl CountsCache {
+    pub fn new(metrics: Metrics) -> Self {
+        Self {
+            inner: Arc::default(),
+            metrics,
+        }
+    }
+
     /// The article's counts, from memory when possible.
     pub async fn counts(
         &self,
@@ -52,7 +61,9 @@ impl CountsCache {
     ) -> anyhow::Result<Arc<Counts>> {
         let seen = {
             let inner = self.lock();
-            if let Some(counts) = inner.entries.get(&key(site, article)) {
+            let kept = inner.entries.get(&key(site, article));
+            self.metrics.cache_lookup(Cache::Counts, kept.is_some());
+            if let Some(counts) = kept {
                 return Ok(counts.clone());
             }
             inner.commits

@@ -17,6 +17,7 @@ use writer::ReactionWriter;
 
 use crate::domain::{ArticleUrl, ReaderId, SiteId};
 use crate::error::Error;
+use crate::metrics::{Limit, Metrics};
 use crate::store::{Counts, ReactionWrite, Store};
 
 /// Reads, writes and live streams of reactions. Cheap to clone.
@@ -26,24 +27,30 @@ pub struct ReactionService {
     writer: ReactionWriter,
     counts: CountsCache,
     live: LiveCounts,
+    metrics: Metrics,
 }
 
 impl ReactionService {
     /// Starts the writer and the task that follows commits; `open_streams` is
     /// how many live streams one client may hold.
-    pub fn start(store: Arc<dyn Store>, open_streams: u32) -> Self {
-        let counts = CountsCache::default();
+    pub fn start(store: Arc<dyn Store>, open_streams: u32, metrics: Metrics) -> Self {
+        let counts = CountsCache::new(metrics.clone());
         let live = LiveCounts::new(open_streams);
+        metrics.live_streams_from({
+            let live = live.clone();
+            move || live.stats().streams
+        });
         tokio::spawn(commits::follow_commits(
             store.clone(),
             counts.clone(),
             live.clone(),
         ));
         Self {
-            writer: ReactionWriter::spawn(store.clone(), counts.clone()),
+            writer: ReactionWriter::spawn(store.clone(), counts.clone(), metrics.clone()),
             store,
             counts,
             live,
+            metrics,
         }
     }
 
@@ -77,7 +84,13 @@ impl ReactionService {
         article: &ArticleUrl,
         client: IpAddr,
     ) -> Result<Watch, WatchRefused> {
-        self.live.watch(site, article, client)
+        self.live
+            .watch(site, article, client)
+            .inspect_err(|refused| {
+                if *refused == WatchRefused::TooManyStreams {
+                    self.metrics.rate_limit_refusal(Limit::Streams);
+                }
+            })
     }
 
     /// The live streams' bookkeeping.

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::CountsCache;
 use crate::error::Error;
+use crate::metrics::Metrics;
 use crate::store::{is_unavailable, Counts, ReactionWrite, Store};
 
 /// Most writes in one transaction; bounds the latency of a batch.
@@ -44,9 +45,9 @@ pub struct ReactionWriter {
 }
 
 impl ReactionWriter {
-    pub fn spawn(store: Arc<dyn Store>, counts: CountsCache) -> Self {
+    pub fn spawn(store: Arc<dyn Store>, counts: CountsCache, metrics: Metrics) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(commit_batches(store, counts, queue));
+        tokio::spawn(commit_batches(store, counts, metrics, queue));
         Self { jobs }
     }
 
@@ -73,6 +74,7 @@ impl ReactionWriter {
 async fn commit_batches(
     store: Arc<dyn Store>,
     counts_cache: CountsCache,
+    metrics: Metrics,
     mut queue: mpsc::Receiver<Job>,
 ) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
@@ -87,6 +89,7 @@ async fn commit_batches(
         // forgotten rather than overwritten: counts read here could already be
         // older than another server's commit.
         counts_cache.forget(writes.iter().map(|w| (&w.site, &w.article)));
+        metrics.reaction_batch(writes.len(), matches!(outcome, Ok(Ok(Ok(_)))));
         let failure = match outcome {
             Ok(Ok(Ok(counts))) => {
                 for (waiter, counts) in waiters.into_iter().zip(counts) {

@@ -2,6 +2,7 @@
 //! SQLite (one server on one machine) or PostgreSQL (several servers on one
 //! database), chosen by `--db`.
 
+mod metered;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -15,8 +16,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use futures_util::stream::BoxStream;
 use newscard_protocol::{ArticleCard, RankedArticle};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
+pub use metered::MeteredStore;
 pub use postgres::PostgresStore;
 pub use sqlite::{ServerLock, SqliteStore};
 
@@ -102,6 +105,43 @@ pub struct ReactionWrite {
     pub change: ReactionChange,
     /// Unix seconds, recorded for rankings.
     pub at: i64,
+}
+
+/// One reader's reaction to one article as stored, for a site's backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredReaction {
+    pub article: String,
+    pub reader: String,
+    pub reaction: String,
+    /// Unix seconds of the latest set or change.
+    pub at: i64,
+}
+
+/// Which of an article's counts: its readers' reactions or its share clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Reactions,
+    Shares,
+}
+
+impl CountKind {
+    /// The table holding these counts, and the column they are keyed by; the
+    /// same in both stores.
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Reactions => ("reaction_counts", "reaction"),
+            Self::Shares => ("share_counts", "service"),
+        }
+    }
+}
+
+/// One article's count of one key (a reaction or a share service).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleCount {
+    pub article: String,
+    pub key: String,
+    pub count: u64,
 }
 
 /// A commit of reaction writes, as the caches and live streams hear of it.
@@ -191,6 +231,26 @@ pub trait Store: Send + Sync + 'static {
 
     /// The article's share clicks per service.
     async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts>;
+
+    /// The site's reactions after `after` (an article and reader), ordered by
+    /// article and reader, at most `limit`: a backup reads them a page at a time.
+    async fn site_reactions(
+        &self,
+        site: &SiteId,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<StoredReaction>>;
+
+    /// Every nonzero count of `kind` of the site's articles, by article and key.
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>>;
+
+    /// Sets these share counts, all or none, in place of what the articles had
+    /// for those services (a restore: running it twice counts nothing twice).
+    async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()>;
 
     /// The site's stored articles with the most `kind` reactions set since
     /// `since` (Unix seconds), most first.

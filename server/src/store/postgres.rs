@@ -20,7 +20,10 @@ use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::rows::{self, ArticleRow, CardRow, ARTICLE_COLUMNS, CARD_COLUMNS};
-use super::{CommitNotice, Counts, ReactionChange, ReactionWrite, Store};
+use super::{
+    ArticleCount, CommitNotice, CountKind, Counts, ReactionChange, ReactionWrite, Store,
+    StoredReaction,
+};
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 
 /// The channel commits of reaction writes are announced on.
@@ -476,6 +479,71 @@ impl Store for PostgresStore {
 
     async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts> {
         share_counts(&self.pool, site, article).await
+    }
+
+    async fn site_reactions(
+        &self,
+        site: &SiteId,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<StoredReaction>> {
+        // No article URL is empty, so ("", "") comes before every row.
+        let (article, reader) = after.unwrap_or(("", ""));
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT article, reader, reaction, reacted_at FROM reactions \
+             WHERE site = $1 AND (article, reader) > ($2, $3) ORDER BY article, reader LIMIT $4",
+        )
+        .bind(site.as_str())
+        .bind(article)
+        .bind(reader)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(rows::stored_reaction).collect())
+    }
+
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>> {
+        let (table, key) = kind.table_and_key();
+        // A count is the sum of its slots.
+        let rows = sqlx::query_as(&format!(
+            "SELECT article, {key}, SUM(count)::int8 FROM {table} WHERE site = $1 \
+             GROUP BY article, {key} HAVING SUM(count) > 0 ORDER BY article, {key}"
+        ))
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows::article_counts(rows)
+    }
+
+    async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for count in counts {
+            // The count's slots become one.
+            sqlx::query(
+                "DELETE FROM share_counts WHERE site = $1 AND article = $2 AND service = $3",
+            )
+            .bind(site.as_str())
+            .bind(&count.article)
+            .bind(&count.key)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO share_counts (site, article, service, slot, count) \
+                 VALUES ($1, $2, $3, 0, $4)",
+            )
+            .bind(site.as_str())
+            .bind(&count.article)
+            .bind(&count.key)
+            .bind(i64::try_from(count.count)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn ranking(

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use newscard_protocol::{ArticleCard, RankedArticle};
 
-use super::Counts;
+use super::{ArticleCount, Counts, StoredReaction};
 use crate::domain::{Article, ArticleUrl, SiteId};
 
 /// `SELECT site, url, title, summary, body, source, author, editor, section,
@@ -111,4 +111,29 @@ pub fn counts(rows: Vec<(String, i64)>) -> anyhow::Result<Counts> {
     rows.into_iter()
         .map(|(key, count)| Ok((key, u64::try_from(count)?)))
         .collect()
+}
+
+/// `SELECT article, reaction|service, count …` rows, counts as stored (signed).
+pub fn article_counts(rows: Vec<(String, String, i64)>) -> anyhow::Result<Vec<ArticleCount>> {
+    rows.into_iter()
+        .map(|(article, key, count)| {
+            Ok(ArticleCount {
+                article,
+                key,
+                count: u64::try_from(count).context("a stored count is negative")?,
+            })
+        })
+        .collect()
+}
+
+/// `SELECT article, reader, reaction, reacted_at FROM reactions`
+pub fn stored_reaction(
+    (article, reader, reaction, at): (String, String, String, i64),
+) -> StoredReaction {
+    StoredReaction {
+        article,
+        reader,
+        reaction,
+        at,
+    }
 }

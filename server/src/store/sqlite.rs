@@ -12,7 +12,10 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::rows::{self, ArticleRow, CardRow, ARTICLE_COLUMNS, CARD_COLUMNS};
-use super::{CommitNotice, Counts, ReactionChange, ReactionWrite, Store};
+use super::{
+    ArticleCount, CommitNotice, CountKind, Counts, ReactionChange, ReactionWrite, Store,
+    StoredReaction,
+};
 use crate::domain::{Article, ArticleUrl, ReactionKind, ReaderId, SiteId};
 
 /// SQLite in WAL mode: readers never wait for the writer, and a commit is on disk
@@ -298,6 +301,61 @@ impl Store for SqliteStore {
     async fn share_counts(&self, site: &SiteId, article: &ArticleUrl) -> anyhow::Result<Counts> {
         let mut conn = self.pool.acquire().await?;
         share_counts(&mut conn, site, article).await
+    }
+
+    async fn site_reactions(
+        &self,
+        site: &SiteId,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<StoredReaction>> {
+        // No article URL is empty, so ("", "") comes before every row.
+        let (article, reader) = after.unwrap_or(("", ""));
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT article, reader, reaction, reacted_at FROM reactions \
+             WHERE site = ? AND (article, reader) > (?, ?) ORDER BY article, reader LIMIT ?",
+        )
+        .bind(site.as_str())
+        .bind(article)
+        .bind(reader)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(rows::stored_reaction).collect())
+    }
+
+    async fn site_counts(
+        &self,
+        site: &SiteId,
+        kind: CountKind,
+    ) -> anyhow::Result<Vec<ArticleCount>> {
+        let (table, key) = kind.table_and_key();
+        let rows = sqlx::query_as(&format!(
+            "SELECT article, {key}, count FROM {table} \
+             WHERE site = ? AND count > 0 ORDER BY article, {key}"
+        ))
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows::article_counts(rows)
+    }
+
+    async fn set_share_counts(&self, site: &SiteId, counts: &[ArticleCount]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for count in counts {
+            sqlx::query(
+                "INSERT INTO share_counts (site, article, service, count) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (site, article, service) DO UPDATE SET count = excluded.count",
+            )
+            .bind(site.as_str())
+            .bind(&count.article)
+            .bind(&count.key)
+            .bind(i64::try_from(count.count)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn ranking(

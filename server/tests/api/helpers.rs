@@ -1,3 +1,4 @@
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use newscard_protocol::Reactions;
@@ -14,6 +15,7 @@ use sqlx::{Connection, PgConnection, SqliteConnection};
 use tempfile::TempDir;
 
 use crate::postgres::cluster;
+use crate::server_process::ServerProcess;
 
 /// The origin registered for the test site.
 pub const PUBLISHER: &str = "https://publisher.example";
@@ -28,6 +30,8 @@ pub struct TestApp {
     pub live: LiveCounts,
     /// The server's database (shared by the instances of `spawn_instance`).
     pub db: DbLocation,
+    /// `http://host:port` of the metrics listener, when the config opens one.
+    pub metrics_address: Option<String>,
     config: Config,
     dir: TempDir,
 }
@@ -75,15 +79,20 @@ pub async fn spawn_app_on(db: DbLocation) -> TestApp {
     spawn_on(TEST_HEAD, tempfile::tempdir().unwrap(), db).await
 }
 
-async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
-    write_assets(dir.path());
+/// The test config: `head`, then the sites `demo` and `other`.
+fn test_config(head: &str) -> String {
     let key_hash = hex::encode(Sha256::digest(API_KEY));
-    let toml = format!(
+    format!(
         "{head}\n[[site]]\nid = \"demo\"\nallowed_origins = [\"{PUBLISHER}\"]\n\
          hosts = [\"news.example\", \"www.news.example\"]\napi_key_sha256 = \"{key_hash}\"\n\
          [[site]]\nid = \"other\"\nallowed_origins = [\"https://other.example\"]\n\
          hosts = [\"news.example\"]\nreactions = [\"wow\"]\nshare = [\"weibo\", \"copy\"]\n"
-    );
+    )
+}
+
+async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
+    write_assets(dir.path());
+    let toml = test_config(head);
     // Also on disk, for tests that run the server binary's commands.
     std::fs::write(dir.path().join("sites.toml"), &toml).unwrap();
     let config = Config::from_toml(&toml).unwrap();
@@ -96,6 +105,9 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
     .await
     .expect("the app builds");
     let address = format!("http://{}", app.local_addr());
+    let metrics_address = app
+        .metrics_addr()
+        .map(|address| format!("http://{address}"));
     let live = app.live();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -103,9 +115,30 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
         client: reqwest::Client::new(),
         live,
         db,
+        metrics_address,
         config,
         dir,
     }
+}
+
+/// The server binary, as an operator runs it, on a fresh database with the
+/// test config (and its head), started with `args` beside `--listen`, `--db`,
+/// `--config` and `--assets`; the directory holding its files goes with it.
+pub async fn spawn_binary(args: &[&str]) -> (ServerProcess, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    write_assets(dir.path());
+    let config = dir.path().join("sites.toml");
+    std::fs::write(&config, test_config(TEST_HEAD)).unwrap();
+    let db = match fresh_db(dir.path()).await {
+        DbLocation::Sqlite(path) => path.into_os_string(),
+        DbLocation::Postgres(url) => url.into(),
+    };
+    let mut command: Vec<OsString> =
+        vec!["--listen".into(), "127.0.0.1:0".into(), "--db".into(), db];
+    command.extend(["--config".into(), config.into_os_string()]);
+    command.extend(["--assets".into(), dir.path().as_os_str().to_owned()]);
+    command.extend(args.iter().map(OsString::from));
+    (ServerProcess::start(command), dir)
 }
 
 /// Stand-ins for the build output, so asset serving is tested without a wasm build.
@@ -136,6 +169,11 @@ impl TestApp {
             .get(&SiteId::parse(site).unwrap())
             .unwrap();
         import_file(&*store, site, contents).await
+    }
+
+    /// A path in the app's own temporary directory.
+    pub fn temp_path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     /// The directory the server serves `pkg/` from.
@@ -186,21 +224,36 @@ impl TestApp {
         }
     }
 
-    /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
-    /// database and config.
-    pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
+    /// The server binary with `args`, on this app's database and config.
+    fn command(&self, args: &[&str]) -> std::process::Command {
         let db = match &self.db {
             DbLocation::Sqlite(path) => path.as_os_str().to_owned(),
             DbLocation::Postgres(url) => url.into(),
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newscard-server"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_newscard-server"));
+        command
             .arg("--db")
             .arg(db)
             .arg("--config")
             .arg(self.dir.path().join("sites.toml"))
-            .args(["import", "--site", site, "-"])
+            .args(args);
+        command
+    }
+
+    /// Runs `newscard-server export --site SITE ARGS` on this app's database
+    /// and config.
+    pub fn export_command(&self, site: &str, args: &[&str]) -> std::process::Output {
+        let mut command = self.command(&["export", "--site", site]);
+        command.args(args).output().unwrap()
+    }
+
+    /// Runs `newscard-server import --site SITE -` with `stdin`, on this app's
+    /// database and config.
+    pub fn import_command(&self, site: &str, stdin: &[u8]) -> std::process::Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = self
+            .command(&["import", "--site", site, "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -241,6 +294,39 @@ impl TestApp {
             request = request.bearer_auth(key);
         }
         request.body(document).send().await.unwrap()
+    }
+
+    /// `GET /reactions/stream` for the demo site's `article` from its page, as
+    /// the client `client` (through the trusted loopback proxy).
+    pub async fn open_stream(&self, article: &str, client: &str) -> reqwest::Response {
+        self.client
+            .get(self.url("/api/v1/sites/demo/reactions/stream"))
+            .query(&[("article", article)])
+            .header("Origin", PUBLISHER)
+            .header("X-Forwarded-For", client)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /metrics` on the metrics listener, parsed; panics unless it answers 200.
+    pub async fn scrape_metrics(&self) -> Scrape {
+        let address = self
+            .metrics_address
+            .as_ref()
+            .expect("the app was started with a metrics listener");
+        let response = self
+            .client
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4"));
+        Scrape::parse(&response.text().await.unwrap())
     }
 
     /// `GET /related`, as `(status, body)`.
@@ -304,6 +390,17 @@ impl TestApp {
             .put(self.url("/api/v1/sites/demo/reactions"))
             .header("Origin", PUBLISHER)
             .json(&serde_json::json!({"article": article, "reader": reader, "reaction": reaction}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /shares` for the demo site from a page on `origin`.
+    pub async fn post_share(&self, body: &Value, origin: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/sites/demo/shares"))
+            .header("Origin", origin)
+            .json(body)
             .send()
             .await
             .unwrap()
@@ -391,4 +488,68 @@ pub async fn error_code(response: reqwest::Response, status: u16) -> String {
     let body: Value = response.json().await.unwrap();
     assert!(body["error"]["message"].is_string(), "{body}");
     body["error"]["code"].as_str().unwrap().to_owned()
+}
+
+/// One scrape of `/metrics`: every sample of the Prometheus text format.
+pub struct Scrape {
+    samples: Vec<Sample>,
+}
+
+struct Sample {
+    name: String,
+    labels: Vec<(String, String)>,
+    value: f64,
+}
+
+impl Scrape {
+    /// Reads `name{label="value",…} number` lines; our label values hold no
+    /// `,` or `"`, so they are split plainly.
+    fn parse(text: &str) -> Self {
+        let samples = text
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(|line| {
+                let (series, value) = line.rsplit_once(' ').expect("a sample line");
+                let (name, labels) = match series.split_once('{') {
+                    Some((name, labels)) => (name, labels.trim_end_matches('}')),
+                    None => (series, ""),
+                };
+                let labels = labels
+                    .split(',')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| {
+                        let (label, value) = pair.split_once('=').expect("label=\"value\"");
+                        (label.to_owned(), value.trim_matches('"').to_owned())
+                    })
+                    .collect();
+                Sample {
+                    name: name.to_owned(),
+                    labels,
+                    value: value.parse().expect("a number"),
+                }
+            })
+            .collect();
+        Self { samples }
+    }
+
+    /// The sum of `name`'s samples that carry every one of `labels`; 0 when none does.
+    pub fn value(&self, name: &str, labels: &[(&str, &str)]) -> f64 {
+        self.samples
+            .iter()
+            .filter(|sample| sample.name == name)
+            .filter(|sample| {
+                labels.iter().all(|(label, value)| {
+                    sample.labels.iter().any(|(l, v)| l == label && v == value)
+                })
+            })
+            .map(|sample| sample.value)
+            .sum()
+    }
+
+    /// Every label value of every sample.
+    pub fn label_values(&self) -> impl Iterator<Item = &str> {
+        self.samples
+            .iter()
+            .flat_map(|sample| sample.labels.iter().map(|(_, value)| value.as_str()))
+    }
 }

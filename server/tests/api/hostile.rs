@@ -35,18 +35,6 @@ async fn a_window_ending_in_a_multibyte_character_is_refused_and_the_server_goes
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
 }
 
-/// Opens the live stream of `article` as the publisher's page, as `client`.
-async fn open_stream(app: &TestApp, article: &str, client: &str) -> reqwest::Response {
-    app.client
-        .get(app.url("/api/v1/sites/demo/reactions/stream"))
-        .query(&[("article", article)])
-        .header("Origin", PUBLISHER)
-        .header("X-Forwarded-For", client)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// Waits (up to 10 s) until the live streams hold nothing, and says what they held.
 async fn settled(app: &TestApp) -> LiveStats {
     for _ in 0..200 {
@@ -66,9 +54,7 @@ async fn settled(app: &TestApp) -> LiveStats {
 #[tokio::test]
 async fn twenty_thousand_streams_opened_and_closed_leave_no_channel_behind() {
     let app = spawn_app().await;
-    let mut one = open_stream(&app, ARTICLE, "203.0.113.1")
-        .await
-        .bytes_stream();
+    let mut one = app.open_stream(ARTICLE, "203.0.113.1").await.bytes_stream();
     one.next().await.unwrap().unwrap();
     assert_eq!(
         app.live.stats(),
@@ -85,7 +71,7 @@ async fn twenty_thousand_streams_opened_and_closed_leave_no_channel_behind() {
             let app = &app;
             async move {
                 let article = format!("https://news.example/leak/{n}");
-                let response = open_stream(app, &article, "203.0.113.2").await;
+                let response = app.open_stream(&article, "203.0.113.2").await;
                 assert_eq!(response.status().as_u16(), 200);
                 // The first event (the current counts), then the reader leaves.
                 let first = response.bytes_stream().next().await.unwrap().unwrap();
@@ -112,20 +98,20 @@ async fn a_client_holds_at_most_its_share_of_open_streams() {
     let mut open = Vec::new();
     for n in 0..3 {
         let article = format!("https://news.example/cap/{n}");
-        let response = open_stream(&app, &article, "203.0.113.1").await;
+        let response = app.open_stream(&article, "203.0.113.1").await;
         assert_eq!(response.status().as_u16(), 200);
         open.push(response);
     }
-    let refused = open_stream(&app, ARTICLE, "203.0.113.1").await;
+    let refused = app.open_stream(ARTICLE, "203.0.113.1").await;
     assert_eq!(error_code(refused, 429).await, "too_many_streams");
     // Another address is another client.
-    let other = open_stream(&app, ARTICLE, "203.0.113.2").await;
+    let other = app.open_stream(ARTICLE, "203.0.113.2").await;
     assert_eq!(other.status().as_u16(), 200);
     // A closed stream gives its place back.
     drop(open.pop());
     let mut reopened = false;
     for _ in 0..100 {
-        let response = open_stream(&app, ARTICLE, "203.0.113.1").await;
+        let response = app.open_stream(ARTICLE, "203.0.113.1").await;
         if response.status().as_u16() == 200 {
             reopened = true;
             break;

@@ -3,19 +3,26 @@
 
 mod articles;
 mod assets;
+mod backup;
 mod feeds;
 mod health;
 mod helpers;
 mod hostile;
 mod import;
 mod instances;
+mod logs;
+mod metrics;
 #[path = "../common/postgres.rs"]
 mod postgres;
 mod properties;
+// Shared with tests/crash.rs, which uses what this binary does not.
 mod ranking;
 mod reactions;
 mod related;
 mod revalidation;
+#[allow(dead_code)]
+#[path = "../common/server_process.rs"]
+mod server_process;
 mod shares;
 mod stream;
 mod widget;

@@ -3,16 +3,6 @@ use serde_json::json;
 
 use crate::helpers::{article, error_code, spawn_app, TestApp, ARTICLE, PUBLISHER};
 
-async fn click(app: &TestApp, body: serde_json::Value, origin: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/sites/demo/shares"))
-        .header("Origin", origin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn counts(app: &TestApp) -> ShareCounts {
     app.client
         .get(app.url("/api/v1/sites/demo/shares"))
@@ -29,12 +19,9 @@ async fn counts(app: &TestApp) -> ShareCounts {
 async fn share_clicks_are_counted_per_service_and_readable() {
     let app = spawn_app().await;
     for service in ["weibo", "weibo", "copy"] {
-        let response = click(
-            &app,
-            json!({"article": ARTICLE, "service": service}),
-            PUBLISHER,
-        )
-        .await;
+        let response = app
+            .post_share(&json!({"article": ARTICLE, "service": service}), PUBLISHER)
+            .await;
         assert_eq!(response.status().as_u16(), 200);
     }
     let seen = counts(&app).await;
@@ -74,7 +61,7 @@ async fn bad_share_clicks_are_refused_and_change_nothing() {
     ];
     for (body, origin, status, code) in cases {
         assert_eq!(
-            error_code(click(&app, body, origin).await, status).await,
+            error_code(app.post_share(&body, origin).await, status).await,
             code
         );
     }

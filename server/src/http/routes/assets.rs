@@ -21,7 +21,10 @@ pub fn router(assets_dir: &Path) -> Router<AppState> {
     let loader = ServeFile::new(assets_dir.join("pkg/embed.js"))
         .precompressed_br()
         .precompressed_gzip();
-    let files = ServeDir::new(assets_dir.join("pkg"))
+    // Rooted above `pkg/`, since the route keeps its `/pkg/` prefix (a route,
+    // not a nested service, so requests are counted under its template);
+    // `only_build_files` lets through `/pkg/NAME` only.
+    let files = ServeDir::new(assets_dir)
         .precompressed_br()
         .precompressed_gzip()
         // `pkg/` holds files only; a redirect to a directory's `…/` would
@@ -32,7 +35,7 @@ pub fn router(assets_dir: &Path) -> Router<AppState> {
         .service(files);
     Router::new()
         .route_service("/embed.js", loader)
-        .nest_service("/pkg", pkg)
+        .route_service("/pkg/{*file}", pkg)
         // Host pages on any origin import the glue as a module and fetch the wasm,
         // both of which need CORS; the files are public.
         .layer(SetResponseHeaderLayer::overriding(
@@ -46,8 +49,11 @@ pub fn router(assets_dir: &Path) -> Router<AppState> {
 /// else (a directory, an escape, a name the file system refuses as too long)
 /// is a 404 before the file system is asked.
 async fn only_build_files(request: Request, next: Next) -> Result<Response, ApiError> {
-    // Nested under `/pkg`, the path is the file's: `/name`.
-    let name = request.uri().path().strip_prefix('/').unwrap_or_default();
+    let name = request
+        .uri()
+        .path()
+        .strip_prefix("/pkg/")
+        .unwrap_or_default();
     if is_build_file_name(name) {
         Ok(next.run(request).await)
     } else {

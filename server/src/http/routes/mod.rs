@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod assets;
 pub mod health;
+pub mod metrics;
 pub mod ranking;
 pub mod reactions;
 pub mod related;
