@@ -1,6 +1,6 @@
-// Serves the demo publisher page (index.html) on its own origin, as a real
-// publisher's site would be, with {{WIDGET_ORIGIN}} replaced by the widget
-// server's origin. Used by scripts/demo.sh and the end-to-end tests.
+// Serves the demo publisher page (index.html), and the example Leptos app, on
+// their own origin, as a real publisher's site would be, with {{WIDGET_ORIGIN}}
+// replaced by the widget server's origin. Used by scripts/demo.sh and the end-to-end tests.
 //
 //   node scripts/demo-host.mjs --listen 127.0.0.1:8081 --widget http://127.0.0.1:8080
 import { createServer } from 'node:http';
@@ -13,6 +13,14 @@ const pages = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8', template: true },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8', template: true },
   '/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
+  // The example Leptos app (scripts/build-example.sh builds its pkg/).
+  '/leptos-app/': { file: 'examples/leptos-app/index.html', type: 'text/html; charset=utf-8', template: true },
+  '/leptos-app/pkg/newscard_leptos_app.js': {
+    file: 'examples/leptos-app/pkg/newscard_leptos_app.js', type: 'text/javascript; charset=utf-8',
+  },
+  '/leptos-app/pkg/newscard_leptos_app_bg.wasm': {
+    file: 'examples/leptos-app/pkg/newscard_leptos_app_bg.wasm', type: 'application/wasm', binary: true,
+  },
 };
 
 /**
@@ -32,7 +40,7 @@ export function startDemoHost({ host = '127.0.0.1', port = 0, widgetOrigin = '' 
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    let body = await readFile(join(root, page.file), 'utf8');
+    let body = await readFile(join(root, page.file), page.binary ? undefined : 'utf8');
     if (page.template) body = body.replaceAll('{{WIDGET_ORIGIN}}', widget);
     const headers = { 'content-type': page.type, 'cache-control': 'no-cache' };
     if (variant) {

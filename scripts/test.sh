@@ -2,7 +2,8 @@
 # Runs every test: formatting and lints, Rust unit and API tests (real server,
 # temp SQLite; then the API suite again on a private PostgreSQL cluster), the
 # release widget build, wasm-bindgen tests in headless Chromium, and the
-# end-to-end tests on the demo page. Installs what is missing.
+# end-to-end tests on the demo page and the example Leptos app. Installs what
+# is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,8 @@ scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 # tests/widget.rs too; it reads the test server's address at compile time.
-NEWSCARD_TEST_API=http://127.0.0.1:1 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+NEWSCARD_TEST_API=http://127.0.0.1:1 cargo clippy --target wasm32-unknown-unknown \
+  -p newscard -p newscard-leptos-app --all-targets -- -D warnings
 cargo test --workspace
 # The API suite again, on PostgreSQL (a private cluster the tests start). The
 # same command as above, so nothing is built again (selecting `--test api`
@@ -20,6 +22,7 @@ NEWSCARD_TEST_STORE=postgres cargo test --workspace
 scripts/build-widget.sh
 node bench/size.mjs --check
 scripts/test-wasm.sh
+scripts/build-example.sh
 cargo build -p newscard-server
 # The server as deploy/Containerfile builds it (the image itself needs a
 # container engine, which test machines do not run).
