@@ -58,15 +58,14 @@ use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 #[doc(hidden)]
 pub use card::page_meta;
 pub use card::ArticleCard;
-pub use config::Sections;
 use config::{View, WidgetConfig};
 pub use context::provide_widget_context;
-/// The data the parts show (`ArticleCard` the card, `Reactions` the tally, …).
-pub use newscard_protocol as protocol;
 use context::HostElement;
 pub use i18n::Lang;
 pub use news_card::NewsCard;
 use news_card::Prefetched;
+/// The data the parts show (`ArticleCard` the card, `Reactions` the tally, …).
+pub use newscard_protocol as protocol;
 pub use ranking::RankingView;
 pub use reactions::ReactionBar;
 pub use related::RelatedReading;
