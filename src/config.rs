@@ -17,7 +17,7 @@ pub enum View {
 }
 
 /// The parts of the article widget to show (`sections="card,share"`), always in
-/// this order; an empty or unknown list shows all four, as does the default.
+/// this order; an empty or unknown list shows all four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sections {
     pub card: bool,
@@ -79,12 +79,6 @@ pub struct WidgetConfig {
     /// the controller that aborts it: the widget takes its answer instead of
     /// asking again.
     pub bootstrap: Option<(Promise, AbortController)>,
-}
-
-impl Default for Sections {
-    fn default() -> Self {
-        Self::ALL
-    }
 }
 
 impl WidgetConfig {

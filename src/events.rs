@@ -22,18 +22,19 @@ pub const RELATED_CLICK: &str = "newscard:related-click";
 pub const ERROR: &str = "newscard:error";
 
 /// Dispatches `name` on the widget's element with `site`, `article` and
-/// `fields` as its detail. Nothing when the widget has no element.
+/// `fields` as its detail. Nothing when the widget has no element, or is gone
+/// (an answer that arrives after it was unmounted).
 pub fn emit(widget: &WidgetContext, name: &str, fields: &[(&str, JsValue)]) {
     let Some(host) = &widget.host else {
+        return;
+    };
+    let Some(article) = widget.article.try_get_untracked() else {
         return;
     };
     let detail = Object::new();
     let common = [
         ("site", JsValue::from_str(&widget.site)),
-        (
-            "article",
-            JsValue::from_str(&widget.article.get_untracked()),
-        ),
+        ("article", JsValue::from_str(&article)),
     ];
     for (key, value) in common.iter().chain(fields) {
         let _ = Reflect::set(&detail, &JsValue::from_str(key), value);

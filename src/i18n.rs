@@ -10,14 +10,13 @@ use js_sys::Date;
 use leptos::prelude::{Signal, With};
 use wasm_bindgen::JsValue;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     /// Simplified Chinese (zh-CN): every `zh*` tag but the traditional ones.
     Zh,
     /// Traditional Chinese (zh-TW): `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant*`.
     ZhTw,
     /// English: everything else, including empty.
-    #[default]
     En,
 }
 

@@ -74,6 +74,7 @@ pub use share::ShareBar;
 
 /// The attributes a host page may change on a mounted article widget: it
 /// follows them in place.
+#[derive(Clone, Copy)]
 struct Attributes {
     article: RwSignal<String>,
     lang: RwSignal<String>,
@@ -103,23 +104,31 @@ impl MountedWidget {
         self.root.set_class_name(if dark { "dark" } else { "" });
     }
 
-    /// Applies the element's changed attributes (the same object as `mount`'s
-    /// `config`): a new article loads in place, the rest re-renders what it
-    /// changes. `false` when the widget cannot follow (another `site`, `api` or
-    /// `view`): mount it again.
+    /// Applies the element's attributes (the same object as `mount`'s
+    /// `config`): a new article loads in place, a new `lang`, `sections`,
+    /// `reactions` or `share` re-renders what it changes, an unchanged one
+    /// nothing. `false` for a ranking, or a config that is one no more: mount
+    /// it again. The loader mounts again for another `site` itself.
     pub fn update(&self, config: JsValue) -> Result<bool, JsValue> {
         let config = WidgetConfig::from_js(&config)?;
-        let Some(attributes) = &self.attributes else {
+        let Some(attributes) = self.attributes else {
             return Ok(false);
         };
         if config.view != View::Article {
             return Ok(false);
         }
-        attributes.article.set(config.article);
-        attributes.lang.set(config.lang);
-        attributes.sections.set(config.sections);
-        attributes.reactions.set(config.reactions);
-        attributes.share.set(config.share);
+        for (signal, value) in [
+            (attributes.article, config.article),
+            (attributes.lang, config.lang),
+            (attributes.sections, config.sections),
+            (attributes.reactions, config.reactions),
+            (attributes.share, config.share),
+        ] {
+            // A signal set tells its readers even when the value is the same.
+            if signal.with_untracked(|old| *old != value) {
+                signal.set(value);
+            }
+        }
         Ok(true)
     }
 }
@@ -173,6 +182,8 @@ pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValu
             })) as Box<dyn Any>,
         ),
         _ => {
+            let prefetched = bootstrap
+                .map(|(sent, abort)| Prefetched(SendWrapper::new((article.clone(), sent, abort))));
             let attributes = Attributes {
                 article: RwSignal::new(article),
                 lang: RwSignal::new(lang),
@@ -187,7 +198,6 @@ pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValu
                 reactions,
                 share,
             } = attributes;
-            let prefetched = bootstrap.map(|sent| Prefetched(SendWrapper::new(sent)));
             let view = leptos::mount::mount_to(root.clone(), move || {
                 provide_context(host);
                 if let Some(prefetched) = prefetched {

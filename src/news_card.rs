@@ -10,7 +10,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::WidgetBootstrap;
@@ -22,25 +21,27 @@ use crate::api::{
 };
 use crate::card::{page_meta, ArticleCard};
 use crate::config::{shown_reactions, Sections};
-use crate::context::WidgetContext;
+use crate::context::{use_widget, WidgetContext};
 use crate::events::{emit, emit_error, READY};
-use crate::i18n::{text, Lang, Strings};
+use crate::i18n::{text, Lang};
 use crate::reactions::ReactionBar;
 use crate::reader;
 use crate::related::RelatedReading;
 use crate::share::services::services;
 use crate::share::ShareBar;
 
-/// The loader's bootstrap request, sent beside the wasm, and the controller
-/// that aborts it: the widget takes its answer for its first article instead of
-/// asking again. Provided around `NewsCard` by `mount`.
+/// The loader's bootstrap request, sent beside the wasm: the article it asks
+/// about, the `fetch`, and the controller that aborts it. The widget takes its
+/// answer for that article instead of asking again. Provided around `NewsCard`
+/// by `mount`.
 #[derive(Clone)]
-pub struct Prefetched(pub SendWrapper<(Promise, AbortController)>);
+pub struct Prefetched(pub SendWrapper<(String, Promise, AbortController)>);
 
-/// The bootstrap, and whether the server knows the article (else it was built
-/// from the host page: no reactions or related reading).
+/// The bootstrap of `article`, and whether the server knows the article (else
+/// it was built from the host page: no reactions or related reading).
 #[derive(Clone)]
 struct Loaded {
+    article: String,
     bootstrap: WidgetBootstrap,
     known: bool,
 }
@@ -70,16 +71,15 @@ async fn load(
         Some(sent) => bootstrap_answer(sent).await,
         None => fetch_bootstrap(widget, article, reader::existing().as_deref(), signal).await,
     };
+    let loaded = |bootstrap, known| Loaded {
+        article: article.to_owned(),
+        bootstrap,
+        known,
+    };
     match answer {
-        Ok(bootstrap) => Ok(Loaded {
-            bootstrap,
-            known: true,
-        }),
+        Ok(bootstrap) => Ok(loaded(bootstrap, true)),
         Err(LoadError::NotFound) => from_page(article)
-            .map(|bootstrap| Loaded {
-                bootstrap,
-                known: false,
-            })
+            .map(|bootstrap| loaded(bootstrap, false))
             .ok_or(LoadError::NotFound),
         Err(err) => Err(err),
     }
@@ -121,13 +121,12 @@ pub fn NewsCard(
     share: Signal<String>,
 ) -> impl IntoView {
     let widget = WidgetContext::provide(&api, &site, article);
-    let signal = abort_on_cleanup();
     let prefetched = use_context::<Prefetched>().map(|Prefetched(sent)| {
-        let (sent, controller) = sent.take();
+        let (asked, sent, controller) = sent.take();
         abort_with_cleanup(controller);
-        sent
+        (asked, sent)
     });
-    // The loader's request answers for the first article only.
+    // The loader's request answers once, for the article it asked about.
     let prefetched = Rc::new(Cell::new(prefetched));
     // `None` until the first article loads; a new article keeps the old
     // content in place until its own arrives.
@@ -135,8 +134,14 @@ pub fn NewsCard(
     Effect::new({
         let widget = widget.clone();
         move || {
-            let (widget, signal, sent) = (widget.clone(), signal.clone(), prefetched.take());
             let article = article.get();
+            // Aborted when the next article is asked for, or the widget goes.
+            let signal = abort_on_cleanup();
+            let sent = prefetched
+                .take()
+                .filter(|(asked, _)| *asked == article)
+                .map(|(_, sent)| sent);
+            let widget = widget.clone();
             spawn_local(async move {
                 let loaded = load(&widget, &article, sent, signal.as_ref()).await;
                 // Unless a newer article was asked for meanwhile.
@@ -158,14 +163,20 @@ pub fn NewsCard(
         }
     });
 
-    let status = move |pick: fn(&'static Strings) -> &'static str| {
-        view! { <p class="status" role="status">{text(lang, pick)}</p> }
+    // One live region, its text changed (a region inserted with its text
+    // already in it is often not announced).
+    let status = move || {
+        let s = lang.with(|tag| Lang::from_tag(tag)).strings();
+        bootstrap.with(|loaded| match loaded {
+            None => s.loading,
+            Some(Ok(_)) => "",
+            Some(Err(LoadError::NotFound)) => s.not_found,
+            Some(Err(LoadError::Failed)) => s.failed,
+        })
     };
-    let content = move || match bootstrap.get() {
-        None => Either::Left(status(|s| s.loading)),
-        Some(Err(LoadError::NotFound)) => Either::Left(status(|s| s.not_found)),
-        Some(Err(LoadError::Failed)) => Either::Left(status(|s| s.failed)),
-        Some(Ok(loaded)) => Either::Right(parts(loaded, lang, sections, reactions, share)),
+    let content = move || {
+        let loaded = bootstrap.get().and_then(Result::ok)?;
+        Some(parts(loaded, lang, sections, reactions, share))
     };
     view! {
         <section
@@ -174,6 +185,7 @@ pub fn NewsCard(
             aria-label=text(lang, |s| s.widget_label)
             lang=move || lang.with(|tag| Lang::from_tag(tag).bcp47())
         >
+            <p class="status" role="status">{status}</p>
             {content}
         </section>
     }
@@ -182,7 +194,11 @@ pub fn NewsCard(
 /// The parts `sections` asks for (and the build has: see the crate's
 /// features), filled from the bootstrap.
 fn parts(
-    Loaded { bootstrap, known }: Loaded,
+    Loaded {
+        article,
+        bootstrap,
+        known,
+    }: Loaded,
     lang: Signal<String>,
     sections: Signal<String>,
     reactions: Signal<String>,
@@ -195,6 +211,12 @@ fn parts(
         share: site_share,
         related,
     } = bootstrap;
+    // The parts talk about the article their data is of, also while the next
+    // one loads.
+    provide_context(WidgetContext {
+        article: Signal::stored(article),
+        ..use_widget()
+    });
     // Each part follows `sections` and the language, built anew when they
     // change; what must outlive that (the reader's tally) is kept here.
     let shown =

@@ -34,6 +34,7 @@ pub fn RankingView(
     let signal = abort_on_cleanup();
     // `None` while loading.
     let ranking = RwSignal::new(None::<Result<Vec<RankedArticle>, LoadError>>);
+    let (reaction_now, window_now) = (reaction, window);
     Effect::new({
         let widget = widget.clone();
         move || {
@@ -42,7 +43,15 @@ pub fn RankingView(
             ranking.set(None);
             spawn_local(async move {
                 let loaded = fetch_ranking(&widget, &reaction, &window, signal.as_ref()).await;
-                ranking.try_set(Some(loaded.map(|ranking| ranking.items)));
+                // Unless another ranking was asked for meanwhile.
+                let asked = (Some(reaction), Some(window));
+                if (
+                    reaction_now.try_get_untracked(),
+                    window_now.try_get_untracked(),
+                ) == asked
+                {
+                    ranking.try_set(Some(loaded.map(|ranking| ranking.items)));
+                }
             });
         }
     });

@@ -78,8 +78,9 @@ pub fn ReactionBar(
         toast.set(String::new());
         if let Some(change) = first {
             let widget = widget.get_value();
+            let article = widget.article.get_untracked();
             spawn_local(async move {
-                let answer = save(&widget, saving, change).await;
+                let answer = save(&widget, article, saving, change).await;
                 settle(&widget, saving, tally, toast, lang, answer);
             });
         }
@@ -127,16 +128,16 @@ pub fn ReactionBar(
     }
 }
 
-/// Sends `change`, then each click made meanwhile, one at a time: the server
-/// ends on the reader's last click however fast they click. The last answer,
-/// or the first refusal.
+/// Sends `change` about `article`, then each click made meanwhile, one at a
+/// time: the server ends on the reader's last click however fast they click.
+/// The last answer, or the first refusal.
 async fn save(
     widget: &WidgetContext,
+    article: String,
     saving: StoredValue<Saving>,
     mut change: Change,
 ) -> Result<Reactions, LoadError> {
     let reader = reader::get_or_create();
-    let article = widget.article.get_untracked();
     loop {
         let answer = match change {
             Change::Set(kind) => set_reaction(widget, &article, reader.clone(), kind).await,

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::{RelatedItem, RelatedPage};
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, Element, MouseEvent};
 
 use crate::api::{abort_on_cleanup, fetch_related};
 use crate::article_link::ArticleLink;
@@ -76,12 +78,14 @@ pub fn RelatedReading(
         };
         pages.update(|pages| pages.status = PageStatus::Loading);
         let widget = widget.get_value();
+        let article = widget.article.get_untracked();
         let signal = signal.clone();
         spawn_local(async move {
-            let article = widget.article.get_untracked();
             let answer = fetch_related(&widget, &article, &cursor, signal.as_ref()).await;
             match answer {
                 Ok(page) => pages.update(|pages| pages.append(page)),
+                // Aborted: the list is gone, nothing to tell.
+                Err(_) if signal.as_ref().is_some_and(AbortSignal::aborted) => {}
                 Err(_) => {
                     pages.update(|pages| pages.status = PageStatus::Failed);
                     emit_error(&widget, "related_failed");
@@ -99,8 +103,13 @@ pub fn RelatedReading(
             image,
         } = item;
         let clicked = http_url(&url).map(str::to_owned);
-        let told = move |_| {
-            if let Some(url) = &clicked {
+        // On the heading, for its link (a heading without one has none).
+        let told = move |event: MouseEvent| {
+            let on_link = event
+                .target()
+                .and_then(|target| target.dyn_into::<Element>().ok())
+                .is_some_and(|target| target.closest("a").ok().flatten().is_some());
+            if let (true, Some(url)) = (on_link, &clicked) {
                 emit(&widget.get_value(), RELATED_CLICK, &[("url", url.into())]);
             }
         };
@@ -124,8 +133,8 @@ pub fn RelatedReading(
             <h3>{s.related_title}</h3>
             <ul aria-busy=busy>
                 {empty.then(|| view! { <li class="status">{s.related_empty}</li> })}
-                // Pages only append, so the list's positional update leaves
-                // the items shown untouched and adds the new ones.
+                // Pages only append: the list is updated in place, item by
+                // item (their elements kept), the new ones added at its end.
                 {move || pages.with(|pages| pages.items.clone()).into_iter().map(entry).collect_view()}
             </ul>
             // The spinner (CSS) shows on the button while `aria-busy`.

@@ -61,7 +61,7 @@ pub fn ShareBar(
         let (url, title, summary) = (url.clone(), title.clone(), summary.clone());
         move |service: Service, event: MouseEvent| {
             let widget = widget.get_value();
-            count_share(&widget, &url, service.key());
+            count_share(&widget, &widget.article.get_untracked(), service.key());
             emit(&widget, SHARE, &[("service", service.key().into())]);
             match service {
                 Service::WeChat => wechat_open.update(|open| *open = !*open),

@@ -234,6 +234,9 @@ test('changing article or lang updates the mounted widget in place', async () =>
   assert.equal(await page.locator(`${article} .reaction`).first().textContent(), '開心0');
   assert.equal(await page.locator(`${article} .reaction svg.mood path`).count(), 4);
   assert.equal(await page.locator(`${article} .newscard[data-first]`).count(), 1);
+  // Only the new article was loaded again: a new language re-renders, it does not reload.
+  const readies = (await heard(page, 'ready')).filter((e) => e.host === 'news-card');
+  assert.deepEqual(readies.map((e) => e.detail.article), [zh.url, en.url]);
   assert.equal(await page.locator('news-card').count(), 2);
   assert.deepEqual(errors, []);
   await context.close();

@@ -63,7 +63,8 @@ fn App(
 
 /// A mood bar on its own, for the same article: it gets its server from
 /// `provide_widget_context` and starts from no counts (the live stream sends
-/// the current ones at once); a new article gets a new bar.
+/// the current counts at once, not the reader's own reaction, which an app
+/// would read from `GET /reactions`); a new article gets a new bar.
 #[component]
 fn LoneMoods(api: String, article: RwSignal<String>) -> impl IntoView {
     provide_widget_context(&api, "demo", article);
