@@ -93,7 +93,14 @@ pub const SHARE_SERVICES: [&str; 12] = [
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShareClick {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// One of `wechat`, `weibo`, `qq`, `qzone`, `x`, `facebook`, `linkedin`,
+    /// `telegram`, `whatsapp`, `email`, `copy`, `native`.
+    #[cfg_attr(feature = "openapi", schema(example = "weibo"))]
     pub service: String,
 }
 
@@ -122,8 +129,22 @@ pub struct Reactions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetReaction {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// The reader's random id, 16-64 of `[A-Za-z0-9_-]`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[A-Za-z0-9_-]{16,64}$",
+            example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+        )
+    )]
     pub reader: String,
+    /// One of the site's reaction keys.
+    #[cfg_attr(feature = "openapi", schema(example = "happy"))]
     pub reaction: String,
 }
 
@@ -132,7 +153,19 @@ pub struct SetReaction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetractReaction {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// The reader's random id, 16-64 of `[A-Za-z0-9_-]`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[A-Za-z0-9_-]{16,64}$",
+            example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+        )
+    )]
     pub reader: String,
 }
 
@@ -160,7 +193,12 @@ pub struct RankedArticle {
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     /// Canonical URL, `http(s)` on one of the site's hosts.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub url: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Tech abroad"))]
     pub title: String,
     #[serde(default)]
     pub summary: String,
@@ -182,6 +220,7 @@ pub struct ArticleInput {
     #[serde(default)]
     pub image: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(example = "2025-03-25T09:09:00+08:00"))]
     pub published_at: String,
     /// RFC 3339.
     #[serde(default)]

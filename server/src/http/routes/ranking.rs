@@ -27,9 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct RankingQuery {
     /// One of the site's reaction keys, e.g. `happy`.
+    #[param(example = "happy")]
     reaction: String,
     /// How far back: hours or days, `1h` to `366d` (default `24h`).
-    #[param(pattern = "^[0-9]+[hd]$")]
+    #[param(pattern = "^[0-9]+[hd]$", example = "24h")]
     window: Option<String>,
     /// Articles in the ranking (default 10).
     #[param(minimum = 1, maximum = 50)]

@@ -35,9 +35,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct ReactionsQuery {
     /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
     /// The reader's random id, for their own reaction (`mine`).
-    #[param(pattern = "^[A-Za-z0-9_-]{16,64}$")]
+    #[param(
+        pattern = "^[A-Za-z0-9_-]{16,64}$",
+        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+    )]
     reader: Option<String>,
 }
 
@@ -148,10 +152,24 @@ fn reaction_write(
     })
 }
 
+/// One event of the count stream, as OpenAPI 3.1 describes an event stream
+/// (each event against the schema): `event: counts`, and as `data` the
+/// article's whole count set in JSON, `{"happy": 3, …}`. For the document only.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct CountsEvent {
+    #[schema(pattern = "^counts$", example = "counts")]
+    event: String,
+    /// JSON: reaction key → count.
+    #[schema(content_media_type = "application/json", example = "{\"happy\":3}")]
+    data: String,
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct StreamQuery {
     /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
 }
 
@@ -161,7 +179,7 @@ struct StreamQuery {
     tag = "widget",
     params(("site" = String, Path, description = "The site id, as in the server's config"), StreamQuery),
     responses(
-        (status = 200, description = "Server-sent events, each `event: counts` with the article's whole count set as JSON `data`", content_type = "text/event-stream", body = String),
+        (status = 200, description = "Server-sent events: the counts now, then after every change", content_type = "text/event-stream", body = CountsEvent),
         (status = 400, description = "A bad `article`", body = ErrorBody),
         (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
         (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct RelatedQuery {
     /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
     /// The `next` of the page before; none for the first page.
     cursor: Option<String>,

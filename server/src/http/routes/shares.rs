@@ -58,6 +58,7 @@ async fn count_share(
 #[into_params(parameter_in = Query)]
 struct SharesQuery {
     /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
 }
 

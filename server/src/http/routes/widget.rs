@@ -27,9 +27,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct WidgetQuery {
     /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
     /// The reader's random id, for their own reaction.
-    #[param(pattern = "^[A-Za-z0-9_-]{16,64}$")]
+    #[param(
+        pattern = "^[A-Za-z0-9_-]{16,64}$",
+        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+    )]
     reader: Option<String>,
 }
 
