@@ -14,9 +14,11 @@ command -v rustup >/dev/null || {
 }
 
 packages=()
-# A C compiler links the cargo-installed tools; python3 picks free ports and counts rows.
+# A C compiler links the cargo-installed tools; python3 picks free ports and counts rows,
+# and its venv holds Schemathesis (Debian ships ensurepip apart, in python3-venv).
 command -v cc >/dev/null || packages+=(build-essential)
 command -v python3 >/dev/null || packages+=(python3)
+python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! fc-list 2>/dev/null | grep -i 'noto.*cjk' >/dev/null; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, Rust unit and API tests (real server,
 # temp SQLite; then the API suite again on a private PostgreSQL cluster), the
+# API fuzzed against its OpenAPI document (Schemathesis), the
 # release widget build, wasm-bindgen tests in headless Chromium, and the
 # end-to-end tests on the demo page and the example Leptos app. Installs what
 # is missing.
@@ -24,6 +25,8 @@ node bench/size.mjs --check
 scripts/test-wasm.sh
 scripts/build-example.sh
 cargo build -p newscard-server
+# The API against its OpenAPI document: Schemathesis on the debug server (about 2 minutes).
+scripts/schemathesis.sh
 # The server as deploy/Containerfile builds it (the image itself needs a
 # container engine, which test machines do not run).
 cargo build --locked --profile server -p newscard-server

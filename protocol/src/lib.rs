@@ -1,7 +1,8 @@
 //! The JSON shapes exchanged between the newscard widget and its server.
 //!
 //! Only `serde` is allowed here: the widget compiles this crate to wasm, so every
-//! dependency added here is paid for in the bundle size.
+//! dependency added here is paid for in the bundle size. The `openapi` feature
+//! (the server's only) derives utoipa's `ToSchema` for the OpenAPI document.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the article card shows. Every field is untrusted text: the widget renders
 /// it as text nodes, never as HTML.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleCard {
     /// Canonical URL of the article; always `http(s)`, checked by the server.
@@ -37,6 +39,7 @@ pub struct ArticleCard {
 }
 
 /// One entry of the related-reading list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RelatedItem {
     /// Always `http(s)` on one of the site's registered hosts.
@@ -53,6 +56,7 @@ pub struct RelatedItem {
 
 /// A page of related reading: `GET /api/v1/sites/{site}/related?article=URL&cursor=C&limit=N`,
 /// and the first page inside the widget bootstrap.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RelatedPage {
     pub items: Vec<RelatedItem>,
@@ -62,6 +66,7 @@ pub struct RelatedPage {
 
 /// Everything the widget needs to render, answered by one request:
 /// `GET /api/v1/sites/{site}/widget?article=URL`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WidgetBootstrap {
     pub card: ArticleCard,
@@ -84,14 +89,23 @@ pub const SHARE_SERVICES: [&str; 12] = [
 
 /// Body of `POST /api/v1/sites/{site}/shares`: one share click, counted and
 /// nothing else (no reader id).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShareClick {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// One of `wechat`, `weibo`, `qq`, `qzone`, `x`, `facebook`, `linkedin`,
+    /// `telegram`, `whatsapp`, `email`, `copy`, `native`.
+    #[cfg_attr(feature = "openapi", schema(example = "weibo"))]
     pub service: String,
 }
 
 /// Answer of `GET /api/v1/sites/{site}/shares?article=URL` (and of the POST).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShareCounts {
     /// Clicks per service key; services never clicked are left out.
@@ -100,6 +114,7 @@ pub struct ShareCounts {
 
 /// Reaction counts of one article, and the asking reader's own reaction.
 /// Answer of `GET`, `PUT` and `DELETE /api/v1/sites/{site}/reactions`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reactions {
     /// Count per reaction key; keys with no reactions may be missing.
@@ -110,29 +125,59 @@ pub struct Reactions {
 }
 
 /// Body of `PUT /api/v1/sites/{site}/reactions`: set or change a reaction.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetReaction {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// The reader's random id, 16-64 of `[A-Za-z0-9_-]`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[A-Za-z0-9_-]{16,64}$",
+            example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+        )
+    )]
     pub reader: String,
+    /// One of the site's reaction keys.
+    #[cfg_attr(feature = "openapi", schema(example = "happy"))]
     pub reaction: String,
 }
 
 /// Body of `DELETE /api/v1/sites/{site}/reactions`: retract the reader's reaction.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetractReaction {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
     pub article: String,
+    /// The reader's random id, 16-64 of `[A-Za-z0-9_-]`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[A-Za-z0-9_-]{16,64}$",
+            example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+        )
+    )]
     pub reader: String,
 }
 
 /// Answer of `GET /api/v1/sites/{site}/ranking?reaction=K&window=24h`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ranking {
     pub reaction: String,
     pub items: Vec<RankedArticle>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankedArticle {
     pub url: String,
@@ -141,12 +186,62 @@ pub struct RankedArticle {
     pub count: u64,
 }
 
+/// Body of `PUT /api/v1/sites/{site}/articles` (and an entry of an import file):
+/// an article as a publisher submits it. The server validates every field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleInput {
+    /// Canonical URL, `http(s)` on one of the site's hosts.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://news.example/2025/03/25/tech-abroad")
+    )]
+    pub url: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Tech abroad"))]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Plain text, used for related reading only.
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub editor: String,
+    /// Breadcrumb from the site's home page down to the article's section.
+    #[serde(default)]
+    pub section: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Lead image, `http(s)` (any host: images often live on a CDN).
+    #[serde(default)]
+    pub image: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(example = "2025-03-25T09:09:00+08:00"))]
+    pub published_at: String,
+    /// RFC 3339.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// Answer of the publisher's writes: how many articles were stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    pub imported: u64,
+}
+
 /// The body of every 4xx/5xx answer: `{"error": {"code": "...", "message": "..."}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable, machine-readable, e.g. `article_not_found`.

@@ -1,7 +1,6 @@
 //! Input is parsed once into these types at the edge, so the rest of the server
 //! never sees an unchecked site id, URL or article.
 
-use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -151,33 +150,8 @@ impl Window {
     }
 }
 
-/// An article as a publisher submits it (import file today, API and feeds later).
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArticleInput {
-    pub url: String,
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub author: String,
-    #[serde(default)]
-    pub editor: String,
-    #[serde(default)]
-    pub section: Vec<String>,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// Lead image, `http(s)` (any host: images often live on a CDN).
-    #[serde(default)]
-    pub image: String,
-    pub published_at: String,
-    #[serde(default)]
-    pub updated_at: Option<String>,
-}
+/// An article as a publisher submits it: the API's type, shared with import files.
+pub use newscard_protocol::ArticleInput;
 
 /// An article that passed validation and can be stored.
 #[derive(Debug, Clone, PartialEq)]

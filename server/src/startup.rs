@@ -103,6 +103,11 @@ impl Application {
         })
     }
 
+    /// The path templates the public listener serves, read from its router.
+    pub fn served_paths(&self) -> Vec<String> {
+        http::served_paths(&http::router(self.state.clone(), &self.assets_dir))
+    }
+
     /// The live streams' bookkeeping, to see what they hold.
     pub fn live(&self) -> LiveCounts {
         self.state.reactions.live().clone()

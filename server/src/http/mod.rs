@@ -8,6 +8,7 @@ pub mod error;
 mod etag;
 mod extract;
 mod observe;
+mod openapi;
 mod request_limits;
 mod routes;
 mod serve;
@@ -18,8 +19,10 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::Router;
+use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::article_index::ArticleIndex;
 use crate::config::{Config, Timeouts};
@@ -51,11 +54,13 @@ pub struct AppState {
     pub metrics: Metrics,
 }
 
-/// Every route, behind the layers every request passes.
+/// Every route, behind the layers every request passes. The routes of the API
+/// (and `/healthz`) come from their handlers' `#[utoipa::path]` annotations, which
+/// also make `GET /api/v1/openapi.json`; only the widget's files are not in it.
 pub fn router(state: AppState, assets_dir: &Path) -> Router {
     let timeouts = state.config.timeouts;
     let metrics = state.metrics.clone();
-    let site_api = Router::new()
+    let site_api = OpenApiRouter::new()
         .merge(widget::router())
         .merge(reactions::router())
         .merge(ranking::router())
@@ -66,17 +71,38 @@ pub fn router(state: AppState, assets_dir: &Path) -> Router {
     let publisher_api = articles::router()
         .route_layer(from_fn_with_state(state.clone(), publisher_guard))
         .layer(DefaultBodyLimit::max(MAX_PUBLISHER_BODY));
-    let routes = Router::new()
+    let (api, mut document) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
-        .merge(assets::router(assets_dir))
+        .routes(routes!(openapi::openapi_json))
         .merge(site_api)
         .merge(publisher_api)
+        .split_for_parts();
+    openapi::add_common_refusals(&mut document);
+    let routes = api
+        .layer(Extension(openapi::to_json(&document)))
+        .merge(assets::router(assets_dir))
         .fallback(|| async { ApiError::NotFound })
         .with_state(state);
     // Outside the refusals, so a request is counted and logged with the status it got.
     with_refusals(routes, timeouts)
         .layer(from_fn_with_state(metrics, request_metrics))
         .layer(request_log())
+}
+
+/// The path templates `router` serves (`/api/v1/sites/{site}/widget`, …), read
+/// from the router itself: axum lists them only in its `Debug` output, as
+/// `RouteId(N): "/path"`. For the test that every API route is documented.
+pub fn served_paths(router: &Router) -> Vec<String> {
+    let text = format!("{router:?}");
+    let mut paths: Vec<String> = text
+        .split("RouteId(")
+        .skip(1)
+        .filter_map(|entry| entry.split_once("): \"")?.1.split_once('"'))
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// The metrics listener's routes: `/metrics`, and the JSON refusals for anything else.

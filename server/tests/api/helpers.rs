@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, PgConnection, SqliteConnection};
 use tempfile::TempDir;
+use utoipa::openapi::OpenApi;
 
 use crate::postgres::cluster;
 use crate::server_process::ServerProcess;
@@ -32,6 +33,8 @@ pub struct TestApp {
     pub db: DbLocation,
     /// `http://host:port` of the metrics listener, when the config opens one.
     pub metrics_address: Option<String>,
+    /// The path templates the server's router serves, read from the router.
+    pub served_paths: Vec<String>,
     config: Config,
     dir: TempDir,
 }
@@ -109,6 +112,7 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
         .metrics_addr()
         .map(|address| format!("http://{address}"));
     let live = app.live();
+    let served_paths = app.served_paths();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -116,6 +120,7 @@ async fn spawn_on(head: &str, dir: TempDir, db: DbLocation) -> TestApp {
         live,
         db,
         metrics_address,
+        served_paths,
         config,
         dir,
     }
@@ -169,6 +174,15 @@ impl TestApp {
             .get(&SiteId::parse(site).unwrap())
             .unwrap();
         import_file(&*store, site, contents).await
+    }
+
+    /// `GET /api/v1/openapi.json`, read as an OpenAPI 3.1 document (utoipa's
+    /// type refuses any other version).
+    pub async fn openapi(&self) -> OpenApi {
+        let response = self.get("/api/v1/openapi.json").await;
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        response.json().await.expect("an OpenAPI 3.1 document")
     }
 
     /// A path in the app's own temporary directory.

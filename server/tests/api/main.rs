@@ -12,6 +12,7 @@ mod import;
 mod instances;
 mod logs;
 mod metrics;
+mod openapi;
 #[path = "../common/postgres.rs"]
 mod postgres;
 mod properties;

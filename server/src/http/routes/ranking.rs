@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
-use newscard_protocol::Ranking;
+use axum::{Extension, Json};
+use newscard_protocol::{ErrorBody, Ranking};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Site;
 use crate::domain::{unix_now, Window};
@@ -17,17 +19,37 @@ use crate::http::AppState;
 
 const MAX_LIMIT: u32 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/sites/{site}/ranking", get(ranking))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(ranking))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct RankingQuery {
+    /// One of the site's reaction keys, e.g. `happy`.
+    #[param(example = "happy")]
     reaction: String,
+    /// How far back: hours or days, `1h` to `366d` (default `24h`).
+    #[param(pattern = "^[0-9]+[hd]$", example = "24h")]
     window: Option<String>,
+    /// Articles in the ranking (default 10).
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<u32>,
 }
 
+/// The site's articles with the most reactions of one kind in a recent window.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/ranking",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), RankingQuery),
+    responses(
+        (status = 200, description = "The ranking", body = Ranking),
+        (status = 400, description = "A bad `reaction`, `window` or `limit`", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+    )
+)]
 async fn ranking(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,

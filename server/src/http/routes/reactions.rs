@@ -7,11 +7,13 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use futures_util::stream::{self, Stream, StreamExt};
-use newscard_protocol::{Reactions, RetractReaction, SetReaction};
+use newscard_protocol::{ErrorBody, Reactions, RetractReaction, SetReaction};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Site;
 use crate::domain::{unix_now, ReaderId};
@@ -23,21 +25,40 @@ use crate::http::AppState;
 use crate::reactions::WatchRefused;
 use crate::store::{ReactionChange, ReactionWrite};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/sites/{site}/reactions",
-            get(reactions).put(set_reaction).delete(retract_reaction),
-        )
-        .route("/api/v1/sites/{site}/reactions/stream", get(stream_counts))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reactions, set_reaction, retract_reaction))
+        .routes(routes!(stream_counts))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ReactionsQuery {
+    /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
+    /// The reader's random id, for their own reaction (`mine`).
+    #[param(
+        pattern = "^[A-Za-z0-9_-]{16,64}$",
+        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+    )]
     reader: Option<String>,
 }
 
+/// An article's reaction counts, and the reader's own reaction.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/reactions",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), ReactionsQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
+    responses(
+        (status = 200, description = "Counts and the reader's reaction", body = Reactions, headers(("ETag" = String))),
+        (status = 304, description = "The client holds this answer already (If-None-Match)"),
+        (status = 400, description = "A bad `article` or `reader`", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+    )
+)]
 async fn reactions(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
@@ -50,6 +71,23 @@ async fn reactions(
     if_none_match.json(&current.await?)
 }
 
+/// Sets or changes the reader's reaction; answers the new counts.
+#[utoipa::path(
+    put,
+    path = "/api/v1/sites/{site}/reactions",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    request_body = SetReaction,
+    responses(
+        (status = 200, description = "Stored; the article's counts after it", body = Reactions),
+        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
+        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn set_reaction(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
@@ -69,6 +107,23 @@ async fn set_reaction(
     Ok(Json(Reactions { counts, mine }))
 }
 
+/// Retracts the reader's reaction; answers the new counts.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sites/{site}/reactions",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    request_body = RetractReaction,
+    responses(
+        (status = 200, description = "Retracted; the article's counts after it", body = Reactions),
+        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
+        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn retract_reaction(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
@@ -97,11 +152,40 @@ fn reaction_write(
     })
 }
 
-#[derive(Deserialize)]
+/// One event of the count stream, as OpenAPI 3.1 describes an event stream
+/// (each event against the schema): `event: counts`, and as `data` the
+/// article's whole count set in JSON, `{"happy": 3, …}`. For the document only.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct CountsEvent {
+    #[schema(pattern = "^counts$", example = "counts")]
+    event: String,
+    /// JSON: reaction key → count.
+    #[schema(content_media_type = "application/json", example = "{\"happy\":3}")]
+    data: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StreamQuery {
+    /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/reactions/stream",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), StreamQuery),
+    responses(
+        (status = 200, description = "Server-sent events: the counts now, then after every change", content_type = "text/event-stream", body = CountsEvent),
+        (status = 400, description = "A bad `article`", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+        (status = 429, description = "This client has too many live streams open", body = ErrorBody),
+    )
+)]
 /// Sends the current counts at once, then the new counts after every commit
 /// that changes them. Each event carries the whole count set.
 async fn stream_counts(

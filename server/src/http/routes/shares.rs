@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
-use newscard_protocol::{ShareClick, ShareCounts, SHARE_SERVICES};
+use axum::{Extension, Json};
+use newscard_protocol::{ErrorBody, ShareClick, ShareCounts, SHARE_SERVICES};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Site;
 use crate::http::client::WriteQuota;
@@ -15,13 +17,27 @@ use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::http::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/v1/sites/{site}/shares",
-        get(share_counts).post(count_share),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(share_counts, count_share))
 }
 
+/// Counts one share click (a count only, no reader id); answers the counts.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/shares",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    request_body = ShareClick,
+    responses(
+        (status = 200, description = "Counted; the article's share counts after it", body = ShareCounts),
+        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
+        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn count_share(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
@@ -38,11 +54,27 @@ async fn count_share(
     Ok(Json(ShareCounts { counts }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SharesQuery {
+    /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
 }
 
+/// An article's share clicks per service.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/shares",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), SharesQuery),
+    responses(
+        (status = 200, description = "Clicks per service", body = ShareCounts),
+        (status = 400, description = "A bad `article`", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+    )
+)]
 async fn share_counts(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,

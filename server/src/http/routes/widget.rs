@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Extension, Router};
-use newscard_protocol::WidgetBootstrap;
+use axum::Extension;
+use newscard_protocol::{ErrorBody, WidgetBootstrap};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Site;
 use crate::domain::{ArticleUrl, ReaderId};
@@ -17,16 +19,39 @@ use crate::http::extract::ApiQuery;
 use crate::http::routes::related::DEFAULT_PAGE;
 use crate::http::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/sites/{site}/widget", get(widget))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(widget))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct WidgetQuery {
+    /// The article's canonical URL.
+    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
     article: String,
+    /// The reader's random id, for their own reaction.
+    #[param(
+        pattern = "^[A-Za-z0-9_-]{16,64}$",
+        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
+    )]
     reader: Option<String>,
 }
 
+/// Everything the widget renders: card, reaction counts (and the reader's own),
+/// share services and the first page of related reading.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/widget",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), WidgetQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
+    responses(
+        (status = 200, description = "The widget's data", body = WidgetBootstrap, headers(("ETag" = String))),
+        (status = 304, description = "The client holds this answer already (If-None-Match)"),
+        (status = 400, description = "A bad `article` or `reader`", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`) or article (`article_not_found`)", body = ErrorBody),
+    )
+)]
 async fn widget(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
