@@ -19,7 +19,7 @@ use newscard_protocol::SHARE_SERVICES;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Site, SiteEntry};
-use crate::domain::{ArticleInput, ReaderId};
+use crate::domain::{Article, ArticleInput, ReaderId};
 use crate::import::validate;
 use crate::store::{
     ArticleCount, CountKind, Counts, ReactionChange, ReactionWrite, Store, StoredReaction,
@@ -140,6 +140,14 @@ pub struct Restored {
     pub settings_differ: Vec<String>,
 }
 
+/// A backup read and validated, ready to write.
+struct Checked {
+    settings_differ: Vec<String>,
+    articles: Vec<Article>,
+    reactions: Vec<ReactionWrite>,
+    shares: Vec<ArticleCount>,
+}
+
 /// Validates the whole backup against `site` (its hosts, reactions and the
 /// share services), then writes it.
 pub async fn restore_site(
@@ -147,6 +155,28 @@ pub async fn restore_site(
     site: &Site,
     contents: &[u8],
 ) -> anyhow::Result<Restored> {
+    let Checked {
+        settings_differ,
+        articles,
+        reactions,
+        shares,
+    } = check_backup(site, contents)?;
+    store.upsert_articles(&site.id, &articles).await?;
+    for batch in reactions.chunks(PAGE as usize) {
+        store.apply_reactions(batch).await?;
+    }
+    store.set_share_counts(&site.id, &shares).await?;
+    Ok(Restored {
+        settings_differ,
+        articles: articles.len(),
+        reactions: reactions.len(),
+        share_counts: shares.len(),
+    })
+}
+
+/// Reads a backup (outside input: any bytes) and checks every record against
+/// `site`; one bad record refuses the whole file.
+fn check_backup(site: &Site, contents: &[u8]) -> anyhow::Result<Checked> {
     let mut lines = contents
         .split(|&byte| byte == b'\n')
         .enumerate()
@@ -161,10 +191,7 @@ pub async fn restore_site(
              (an article file is a JSON array)"
         );
     };
-    let mut restored = Restored {
-        settings_differ: differing_settings(&settings, &site.settings()),
-        ..Restored::default()
-    };
+    let settings_differ = differing_settings(&settings, &site.settings());
     let mut articles = Vec::new();
     let mut reactions = Vec::new();
     let mut shares = Vec::new();
@@ -191,16 +218,12 @@ pub async fn restore_site(
             }
         }
     }
-    let articles = validate(site, articles)?;
-    store.upsert_articles(&site.id, &articles).await?;
-    restored.articles = articles.len();
-    for batch in reactions.chunks(PAGE as usize) {
-        store.apply_reactions(batch).await?;
-    }
-    restored.reactions = reactions.len();
-    store.set_share_counts(&site.id, &shares).await?;
-    restored.share_counts = shares.len();
-    Ok(restored)
+    Ok(Checked {
+        settings_differ,
+        articles: validate(site, articles)?,
+        reactions,
+        shares,
+    })
 }
 
 /// The reader's reaction, set again as it was, if the site still offers it.
@@ -226,4 +249,42 @@ fn differing_settings(backup: &SiteEntry, config: &SiteEntry) -> Vec<String> {
         .filter(|(key, value)| config.get(*key) != Some(value))
         .map(|(key, _)| key.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::SiteId;
+
+    fn site() -> Arc<Site> {
+        let config = Config::from_toml(
+            "[[site]]\nid = \"demo\"\nallowed_origins = []\nhosts = [\"news.example\"]\n",
+        )
+        .unwrap();
+        config
+            .sites
+            .get(&SiteId::parse("demo").unwrap())
+            .unwrap()
+            .clone()
+    }
+
+    proptest::proptest! {
+        /// A backup is read from a file anyone may hand in: any bytes, and any
+        /// lines after a good first one, are a backup or an error, never a panic.
+        #[test]
+        fn any_file_is_a_backup_or_an_error(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+            text in "\\PC{0,300}",
+            record in "\\{\"type\":\"(article|reaction|counts)\"[,\"a-z_:/.0-9{}\\[\\] ]{0,80}\\}",
+        ) {
+            let site = site();
+            let first = serde_json::to_string(&Record::Site(site.settings())).unwrap();
+            for contents in [bytes, text.into_bytes(), format!("{first}\n{record}").into_bytes()] {
+                let _ = check_backup(&site, &contents);
+            }
+        }
+    }
 }
