@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release widget into pkg/ (or --out DIR): wasm-pack, the unused
 # wasm-streams exports dropped, binaryen's wasm-opt -Oz (Debian's is too old),
+# short names for the wasm's imports and exports,
 # terser for the JS glue and the loader, content-hashed copies of glue and wasm
 # (pkg/manifest.json), the loader with the crate's version and those names
 # (pkg/embed.js, its types pkg/embed.d.ts), then .br and .gz beside every file
@@ -21,10 +22,12 @@ fi
 # pinned stable toolchain; only this release build uses them, never the tests.
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 wasm-pack build --release --target web --out-dir "$out" ${1:+-- "$@"}
 node scripts/drop-stream-exports.mjs "$out"
 node_modules/.bin/wasm-opt -Oz --converge "$out/newscard_bg.wasm" -o "$out/newscard_bg.wasm"
+node scripts/minify-wasm-names.mjs "$out"
 node_modules/.bin/terser "$out/newscard.js" --module --compress --mangle -o "$out/newscard.js"
 node scripts/hash-names.mjs "$out"
 manifest() { node -p "require('$out/manifest.json').$1"; }

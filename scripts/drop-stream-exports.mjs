@@ -29,7 +29,17 @@ dropped.forEach((name) => module.removeExport(name));
 writeFileSync(wasmPath, module.emitBinary());
 module.dispose();
 
-// Not exported from the glue any more, the classes are unused code for terser to drop.
+// The glue's classes go too: each is the class, the line giving it
+// `Symbol.dispose`, and its FinalizationRegistry, which terser keeps (side
+// effects) unless they are cut here.
 let glue = readFileSync(gluePath, 'utf8');
-for (const name of CLASSES) glue = glue.replace(`export class ${name} `, `class ${name} `);
+for (const name of CLASSES) {
+  for (const code of [
+    new RegExp(`^export class ${name} \\{[\\s\\S]*?^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\\n`, 'm'),
+    new RegExp(`^const ${name}Finalization = [\\s\\S]*?\\);\\n`, 'm'),
+  ]) {
+    if (!code.test(glue)) throw new Error(`glue without ${code}: has wasm-bindgen changed its output?`);
+    glue = glue.replace(code, '');
+  }
+}
 writeFileSync(gluePath, glue);

@@ -247,10 +247,12 @@ async function memory(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  // The same module instance as the loader's: the same URL.
+  // The same module instance as the loader's: the same URL. The build gives
+  // exports short names, so the memory is found by its type.
   const wasm = await page.evaluate(async (glueUrl) => {
-    const glue = await import(glueUrl);
-    return (await glue.default()).memory.buffer.byteLength;
+    const exports = await (await import(glueUrl)).default();
+    const memory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
+    return memory.buffer.byteLength;
   }, `${env.stack.widgetOrigin}/pkg/${manifest.glue}`);
   return { heap: usedSize, wasm };
 }
