@@ -3,7 +3,7 @@
 
 use js_sys::{JsString, Promise};
 use leptos::prelude::on_cleanup;
-use newscard_protocol::{codes, Ranking, Reactions, RelatedPage, WidgetBootstrap};
+use newscard_protocol::{codes, QrCode, Ranking, Reactions, RelatedPage, WidgetBootstrap};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -127,6 +127,17 @@ pub async fn fetch_ranking(
     );
     let json = request("GET", &site_url(widget, &path), None, signal).await?;
     decode::ranking(&json).ok_or_else(malformed)
+}
+
+/// `GET /shares/qr?article=…`: the article's URL as a QR code, for WeChat.
+pub async fn fetch_qr_code(
+    widget: &WidgetContext,
+    article: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<QrCode, LoadError> {
+    let path = format!("shares/qr?article={}", encode(article));
+    let json = request("GET", &site_url(widget, &path), None, signal).await?;
+    decode::qr_code(&json).ok_or_else(malformed)
 }
 
 /// `POST /shares`: counts one share click, unless the reader sent Global Privacy

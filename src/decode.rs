@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use js_sys::{Array, JsString, Object, Reflect};
 use newscard_protocol::{
-    ArticleCard, RankedArticle, Ranking, Reactions, RelatedItem, RelatedPage, WidgetBootstrap,
+    ArticleCard, QrCode, RankedArticle, Ranking, Reactions, RelatedItem, RelatedPage,
+    WidgetBootstrap,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -71,6 +72,14 @@ pub fn card(value: &JsValue) -> Option<ArticleCard> {
         published_at: string(value, "published_at")?,
         updated_at: maybe(value, "updated_at")?,
         image: text(value, "image")?,
+    })
+}
+
+/// `{"size": 25, "path": "M0 0h1v1h-1z…"}`.
+pub fn qr_code(value: &JsValue) -> Option<QrCode> {
+    Some(QrCode {
+        size: u32::try_from(count(&field(value, "size"))?).ok()?,
+        path: string(value, "path")?,
     })
 }
 

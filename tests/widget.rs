@@ -649,7 +649,8 @@ async fn the_wechat_popover_opens_and_closes_by_mouse_and_keyboard() {
         Some(close.as_ref()),
         "focus moves in"
     );
-    let qr = dialog.query_selector("svg.qr").unwrap().expect("a QR code");
+    // The code comes from the server on the first opening.
+    let qr = wait_for(&shadow, ".wechat-popover svg.qr").await;
     assert_eq!(qr.get_attribute("aria-label").as_deref(), Some(ARTICLE));
     close.click();
     leptos::task::tick().await;

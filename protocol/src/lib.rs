@@ -104,6 +104,18 @@ pub struct ShareClick {
     pub service: String,
 }
 
+/// The article's URL as a QR code, for WeChat readers to scan: one SVG path of
+/// unit squares (`M3 4h1v1h-1z…`), `size` modules across, without the quiet zone.
+/// Answer of `GET /api/v1/sites/{site}/shares/qr?article=URL`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrCode {
+    #[cfg_attr(feature = "openapi", schema(example = 25))]
+    pub size: u32,
+    #[cfg_attr(feature = "openapi", schema(example = "M0 0h1v1h-1zM1 0h1v1h-1z"))]
+    pub path: String,
+}
+
 /// Answer of `GET /api/v1/sites/{site}/shares?article=URL` (and of the POST).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

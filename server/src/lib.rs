@@ -11,6 +11,7 @@ pub mod feed;
 mod http;
 pub mod import;
 pub mod metrics;
+pub mod qr_code;
 mod rate_limit;
 mod reactions;
 mod related;

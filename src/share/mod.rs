@@ -5,7 +5,6 @@
 
 mod actions;
 mod icons;
-pub mod qr;
 pub mod services;
 mod wechat;
 

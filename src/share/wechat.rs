@@ -1,17 +1,24 @@
 //! WeChat has no web share URL. On a desktop its button opens a popover with a
 //! QR code of the article to scan; inside WeChat's own browser, an overlay that
 //! points at the top-right menu instead. The dialog is always in the DOM, shown
-//! or hidden, so focus can move into it at once.
+//! or hidden, so focus can move into it at once. The code comes from our server
+//! the first time the popover opens: the encoder stays out of the widget.
 
 use leptos::either::Either;
 use leptos::html::Button;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use newscard_protocol::QrCode;
 use web_sys::KeyboardEvent;
 
 use super::actions::user_agent;
-use super::qr::{qr_svg, QUIET_ZONE};
 use super::services::{is_wechat_browser, Service};
+use crate::api::{fetch_qr_code, LoadError};
+use crate::context::use_widget;
 use crate::i18n::Lang;
+
+/// White border around the code, in modules, as the QR standard asks.
+const QUIET_ZONE: u32 = 4;
 
 /// The popover (or overlay) that `trigger` opens; it keeps focus while open
 /// and gives it back to `trigger` when it closes.
@@ -26,16 +33,36 @@ pub fn WeChatDialog(
     lang: Lang,
 ) -> impl IntoView {
     let close = NodeRef::<Button>::new();
-    // Focus follows the dialog once it is shown or hidden (not on the first run).
-    Effect::new(move |was_open: Option<bool>| {
+    let in_wechat = is_wechat_browser(&user_agent());
+    // The QR code: none until the popover first opens and the server answers.
+    let code = RwSignal::new(None::<Result<QrCode, LoadError>>);
+    let widget = StoredValue::new(use_widget());
+    let load_code = {
+        let url = url.clone();
+        move || {
+            let url = url.clone();
+            spawn_local(async move {
+                let answer = fetch_qr_code(&widget.get_value(), &url, None).await;
+                code.set(Some(answer));
+            });
+        }
+    };
+    // The first opening asks for the code; focus follows the dialog once it is
+    // shown or hidden (not on the first run).
+    Effect::new(move |before: Option<(bool, bool)>| {
         let open = open.get();
-        if was_open.is_some_and(|was| was != open) {
+        let (was_open, asked) = before.unwrap_or((open, false));
+        let ask = open && !asked && !in_wechat && cfg!(feature = "qr");
+        if ask {
+            load_code();
+        }
+        if was_open != open {
             let target = if open { close.get() } else { trigger.get() };
             if let Some(target) = target {
                 let _ = target.focus();
             }
         }
-        open
+        (open, asked || ask)
     });
     // The only control inside is the close button, so Tab stays on it.
     let on_key = move |event: KeyboardEvent| match event.key().as_str() {
@@ -43,7 +70,6 @@ pub fn WeChatDialog(
         "Tab" => event.prevent_default(),
         _ => {}
     };
-    let in_wechat = is_wechat_browser(&user_agent());
     let content = if in_wechat {
         Either::Left(view! {
             <p class="wechat-hint">
@@ -52,18 +78,23 @@ pub fn WeChatDialog(
             </p>
         })
     } else {
-        let qr = cfg!(feature = "qr")
-            .then(|| qr_svg(&url))
-            .flatten()
-            .map(|qr| {
-                let (corner, view_box) = (-QUIET_ZONE, qr.view_box());
-                view! {
-                    <svg class="qr" viewBox=view_box role="img" aria-label=url>
-                        <rect x=corner y=corner width="100%" height="100%" fill={"#fff"} />
-                        <path d=qr.path fill={"#000"} />
-                    </svg>
+        let qr = move || {
+            code.with(|code| match code {
+                Some(Ok(QrCode { size, path })) => {
+                    let side = size + 2 * QUIET_ZONE;
+                    let view_box = format!("-{QUIET_ZONE} -{QUIET_ZONE} {side} {side}");
+                    Some(Either::Left(view! {
+                        <svg class="qr" viewBox=view_box role="img" aria-label=url.clone()>
+                            <path d=path.clone() fill={"#000"} />
+                        </svg>
+                    }))
                 }
-            });
+                Some(Err(_)) => Some(Either::Right(view! {
+                    <p class="qr-failed">{lang.strings().qr_failed}</p>
+                })),
+                _ => None,
+            })
+        };
         Either::Right(view! { {qr}<p>{lang.strings().wechat_scan}</p> })
     };
     view! {

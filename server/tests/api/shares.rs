@@ -1,4 +1,5 @@
-use newscard_protocol::ShareCounts;
+use newscard_protocol::{QrCode, ShareCounts};
+use newscard_server::qr_code::qr_code;
 use serde_json::json;
 
 use crate::helpers::{article, error_code, spawn_app, TestApp, ARTICLE, PUBLISHER};
@@ -83,5 +84,31 @@ async fn the_site_config_can_set_the_share_services() {
             .await
             .unwrap();
         assert_eq!(body.share, expected, "{site}");
+    }
+}
+
+#[tokio::test]
+async fn the_wechat_code_is_the_articles_url_as_a_qr_code_cached_for_a_day() {
+    let app = spawn_app().await;
+    let response = app
+        .get_demo("shares/qr", &[("article", ARTICLE)], None)
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["cache-control"], "public, max-age=86400");
+    let code: QrCode = response.json().await.unwrap();
+    assert_eq!(Some(code), qr_code(ARTICLE));
+}
+
+#[tokio::test]
+async fn no_wechat_code_for_a_url_that_is_not_the_sites() {
+    let app = spawn_app().await;
+    for (article, code) in [
+        ("https://elsewhere.example/a", "invalid_article_url"),
+        ("javascript:alert(1)", "invalid_article_url"),
+    ] {
+        let response = app
+            .get_demo("shares/qr", &[("article", article)], None)
+            .await;
+        assert_eq!(error_code(response, 400).await, code, "{article}");
     }
 }

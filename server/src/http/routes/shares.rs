@@ -1,11 +1,14 @@
 //! `POST /api/v1/sites/{site}/shares` counts one share click (a count only, no
-//! reader id); `GET /api/v1/sites/{site}/shares?article=URL` reads the counts.
+//! reader id); `GET /api/v1/sites/{site}/shares?article=URL` reads the counts;
+//! `GET /api/v1/sites/{site}/shares/qr?article=URL` is the WeChat share code.
 
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use newscard_protocol::{ErrorBody, ShareClick, ShareCounts, SHARE_SERVICES};
+use newscard_protocol::{ErrorBody, QrCode, ShareClick, ShareCounts, SHARE_SERVICES};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,9 +19,12 @@ use crate::http::client::WriteQuota;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::http::AppState;
+use crate::qr_code::qr_code;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(share_counts, count_share))
+    OpenApiRouter::new()
+        .routes(routes!(share_counts, count_share))
+        .routes(routes!(share_qr_code))
 }
 
 /// Counts one share click (a count only, no reader id); answers the counts.
@@ -83,4 +89,30 @@ async fn share_counts(
     let article = site.article_url(&query.article)?;
     let counts = state.store.share_counts(&site.id, &article).await?;
     Ok(Json(ShareCounts { counts }))
+}
+
+/// The article's URL as a QR code, for the WeChat popover. Its URL is the
+/// article's, so a browser keeps it for a day; it is the same every time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/shares/qr",
+    tag = "widget",
+    params(("site" = String, Path, description = "The site id, as in the server's config"), SharesQuery),
+    responses(
+        (status = 200, description = "The code", body = QrCode, headers(("Cache-Control" = String))),
+        (status = 400, description = "A bad `article`, or one not on the site's hosts", body = ErrorBody),
+        (status = 403, description = "The Origin is not one of the site's", body = ErrorBody),
+        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
+    )
+)]
+async fn share_qr_code(
+    Extension(site): Extension<Arc<Site>>,
+    ApiQuery(query): ApiQuery<SharesQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    site.article_url(&query.article)?;
+    // Every URL the article check lets through fits: at most 2,048 bytes, where
+    // a QR code holds 2,331.
+    let code = qr_code(&query.article)
+        .ok_or_else(|| ApiError::bad_request("invalid_article_url", "too long for a QR code"))?;
+    Ok(([(CACHE_CONTROL, "public, max-age=86400")], Json(code)))
 }
