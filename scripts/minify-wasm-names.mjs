@@ -19,7 +19,9 @@ const gluePath = join(dir, 'newscard.js');
 
 const renamed = JSON.parse(execFileSync(
   join(root, 'node_modules/.bin/wasm-opt'),
-  ['--minify-imports-and-exports-and-modules', wasmPath, '-o', wasmPath],
+  // The last binaryen step, so it also drops the sections no browser reads.
+  ['--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features',
+    wasmPath, '-o', wasmPath],
   { encoding: 'utf8' },
 ));
 const module = new WebAssembly.Module(readFileSync(wasmPath));
