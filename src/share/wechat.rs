@@ -47,22 +47,21 @@ pub fn WeChatDialog(
             });
         }
     };
-    // The first opening asks for the code; focus follows the dialog once it is
-    // shown or hidden (not on the first run).
-    Effect::new(move |before: Option<(bool, bool)>| {
+    // Opening asks for the code until it is there (a reader reopening it while
+    // it loads asks again, and the browser's cache answers); focus follows the
+    // dialog once it is shown or hidden (not on the first run).
+    Effect::new(move |was_open: Option<bool>| {
         let open = open.get();
-        let (was_open, asked) = before.unwrap_or((open, false));
-        let ask = open && !asked && !in_wechat && cfg!(feature = "qr");
-        if ask {
+        if open && !in_wechat && cfg!(feature = "qr") && code.with_untracked(Option::is_none) {
             load_code();
         }
-        if was_open != open {
+        if was_open.is_some_and(|was| was != open) {
             let target = if open { close.get() } else { trigger.get() };
             if let Some(target) = target {
                 let _ = target.focus();
             }
         }
-        (open, asked || ask)
+        open
     });
     // The only control inside is the close button, so Tab stays on it.
     let on_key = move |event: KeyboardEvent| match event.key().as_str() {
