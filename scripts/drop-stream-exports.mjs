@@ -1,18 +1,17 @@
-// Removes the JS classes that wasm-streams exports from the widget, wasm and
-// glue alike: leptos always links server_fn, which links wasm-streams, whose
-// #[wasm_bindgen] classes (IntoUnderlyingSink, …) are exports the linker must
-// keep, though a client-side widget never streams a server function. 1.4 KB of
-// brotli wasm. Runs before wasm-opt and terser, which then drop what only
-// those exports used.
+// Removes the wasm exports of the classes wasm-streams defines: leptos always
+// links server_fn, which links wasm-streams, whose #[wasm_bindgen] classes
+// (IntoUnderlyingSink, …) have exports the linker must keep, though a
+// client-side widget never streams a server function. vendor/wasm-streams
+// makes them private, so the glue no longer exports them, but their methods
+// stay wasm exports. 1.4 KB of brotli wasm. Runs before wasm-opt and terser,
+// which then drop what only those exports used.
 //   node scripts/drop-stream-exports.mjs DIR   (DIR: wasm-pack's output)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
 
 const CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-const dir = process.argv[2];
-const wasmPath = join(dir, 'newscard_bg.wasm');
-const gluePath = join(dir, 'newscard.js');
+const wasmPath = join(process.argv[2], 'newscard_bg.wasm');
 
 // Their exports are `intounderlyingsink_write`, `__wbg_intounderlyingsink_free`, ….
 const prefixes = CLASSES.map((name) => name.toLowerCase());
@@ -28,8 +27,3 @@ if (dropped.length === 0) throw new Error('no wasm-streams exports found: is thi
 dropped.forEach((name) => module.removeExport(name));
 writeFileSync(wasmPath, module.emitBinary());
 module.dispose();
-
-// Not exported from the glue any more, the classes are unused code for terser to drop.
-let glue = readFileSync(gluePath, 'utf8');
-for (const name of CLASSES) glue = glue.replace(`export class ${name} `, `class ${name} `);
-writeFileSync(gluePath, glue);
