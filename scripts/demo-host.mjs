@@ -1,6 +1,7 @@
 // Serves the demo publisher page (index.html), the example Leptos app and the
-// npm example (examples/npm, webpack's bundle in its dist/) on their own origin, as a real publisher's site would be, with {{WIDGET_ORIGIN}}
-// replaced by the widget server's origin. Used by scripts/demo.sh and the end-to-end tests.
+// npm example (examples/npm, webpack's bundle in its dist/) on their own
+// origin, as a real publisher's site would be, with {{WIDGET_ORIGIN}} replaced
+// by the widget server's origin. Used by scripts/demo.sh and the end-to-end tests.
 //
 //   node scripts/demo-host.mjs --listen 127.0.0.1:8081 --widget http://127.0.0.1:8080
 import { createServer } from 'node:http';
@@ -47,14 +48,10 @@ export function startDemoHost({ host = '127.0.0.1', port = 0, widgetOrigin = '' 
     const path = new URL(req.url, 'http://host').pathname;
     const variant = variants.get(path);
     const page = variant ? pages['/'] : pages[path] ?? bundleFile(path);
-    if (!page) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    let body;
-    try {
-      body = await readFile(join(root, page.file), page.binary ? undefined : 'utf8');
-    } catch {
+    // A missing file too: an example not built, a bundle name not made.
+    let body = page
+      && await readFile(join(root, page.file), page.binary ? undefined : 'utf8').catch(() => undefined);
+    if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
