@@ -24,6 +24,9 @@ export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+# Not release's `strip = "symbols"`: it drops the section from which wasm-opt
+# learns the module's wasm features (bulk memory, …); wasm-opt drops the names.
+export CARGO_PROFILE_RELEASE_STRIP=debuginfo
 wasm-pack build --release --target web --out-dir "$out" ${1:+-- "$@"}
 node scripts/drop-stream-exports.mjs "$out"
 node_modules/.bin/wasm-opt -Oz --converge "$out/newscard_bg.wasm" -o "$out/newscard_bg.wasm"

@@ -1,12 +1,13 @@
-// Serves the demo publisher page (index.html), and the example Leptos app, on
-// their own origin, as a real publisher's site would be, with {{WIDGET_ORIGIN}}
-// replaced by the widget server's origin. Used by scripts/demo.sh and the end-to-end tests.
+// Serves the demo publisher page (index.html), the example Leptos app and the
+// npm example (examples/npm, webpack's bundle in its dist/) on their own
+// origin, as a real publisher's site would be, with {{WIDGET_ORIGIN}} replaced
+// by the widget server's origin. Used by scripts/demo.sh and the end-to-end tests.
 //
 //   node scripts/demo-host.mjs --listen 127.0.0.1:8081 --widget http://127.0.0.1:8080
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, extname } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pages = {
@@ -21,6 +22,17 @@ const pages = {
   '/leptos-app/pkg/newscard_leptos_app_bg.wasm': {
     file: 'examples/leptos-app/pkg/newscard_leptos_app_bg.wasm', type: 'application/wasm', binary: true,
   },
+  // The npm example (scripts/build-npm-example.sh); its bundle's files are below.
+  '/npm/': { file: 'examples/npm/index.html', type: 'text/html; charset=utf-8', template: true },
+};
+
+// webpack names the wasm by its hash: /npm/NAME serves examples/npm/dist/NAME.
+const bundleTypes = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
+const bundleFile = (path) => {
+  const name = path.slice('/npm/'.length);
+  const type = bundleTypes[extname(name)];
+  if (!path.startsWith('/npm/') || !type || !/^[\w.-]+$/.test(name)) return undefined;
+  return { file: `examples/npm/dist/${name}`, type, binary: type === 'application/wasm' };
 };
 
 /**
@@ -35,12 +47,14 @@ export function startDemoHost({ host = '127.0.0.1', port = 0, widgetOrigin = '' 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://host').pathname;
     const variant = variants.get(path);
-    const page = variant ? pages['/'] : pages[path];
-    if (!page) {
+    const page = variant ? pages['/'] : pages[path] ?? bundleFile(path);
+    // A missing file too: an example not built, a bundle name not made.
+    let body = page
+      && await readFile(join(root, page.file), page.binary ? undefined : 'utf8').catch(() => undefined);
+    if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    let body = await readFile(join(root, page.file), page.binary ? undefined : 'utf8');
     if (page.template) body = body.replaceAll('{{WIDGET_ORIGIN}}', widget);
     const headers = { 'content-type': page.type, 'cache-control': 'no-cache' };
     if (variant) {

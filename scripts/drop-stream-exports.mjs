@@ -1,18 +1,18 @@
-// Removes the JS classes that wasm-streams exports from the widget, wasm and
-// glue alike: leptos always links server_fn, which links wasm-streams, whose
-// #[wasm_bindgen] classes (IntoUnderlyingSink, …) are exports the linker must
-// keep, though a client-side widget never streams a server function. 1.4 KB of
-// brotli wasm. Runs before wasm-opt and terser, which then drop what only
-// those exports used.
+// Removes the wasm exports of the classes wasm-streams defines: leptos always
+// links server_fn, which links wasm-streams, whose #[wasm_bindgen] classes
+// (IntoUnderlyingSink, …) have exports the linker must keep, though a
+// client-side widget never streams a server function. vendor/wasm-streams
+// makes them private, so the glue no longer exports them, but their methods
+// stay wasm exports and the glue keeps their classes. 1.4 KB of brotli wasm.
+// Runs before wasm-opt and terser, which then drop what only those exports used.
 //   node scripts/drop-stream-exports.mjs DIR   (DIR: wasm-pack's output)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
 
 const CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-const dir = process.argv[2];
-const wasmPath = join(dir, 'newscard_bg.wasm');
-const gluePath = join(dir, 'newscard.js');
+const wasmPath = join(process.argv[2], 'newscard_bg.wasm');
+const gluePath = join(process.argv[2], 'newscard.js');
 
 // Their exports are `intounderlyingsink_write`, `__wbg_intounderlyingsink_free`, ….
 const prefixes = CLASSES.map((name) => name.toLowerCase());
@@ -35,7 +35,7 @@ module.dispose();
 let glue = readFileSync(gluePath, 'utf8');
 for (const name of CLASSES) {
   for (const code of [
-    new RegExp(`^export class ${name} \\{[\\s\\S]*?^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\\n`, 'm'),
+    new RegExp(`^class ${name} \\{[\\s\\S]*?^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*\\n`, 'm'),
     new RegExp(`^const ${name}Finalization = [\\s\\S]*?\\);\\n`, 'm'),
   ]) {
     if (!code.test(glue)) throw new Error(`glue without ${code}: has wasm-bindgen changed its output?`);

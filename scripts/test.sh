@@ -3,8 +3,8 @@
 # temp SQLite; then the API suite again on a private PostgreSQL cluster), the
 # API fuzzed against its OpenAPI document (Schemathesis), the
 # release widget build, wasm-bindgen tests in headless Chromium, and the
-# end-to-end tests on the demo page and the example Leptos app. Installs what
-# is missing.
+# end-to-end tests on the demo page, the example Leptos app and the npm
+# example. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,8 @@ scripts/build-widget.sh
 node bench/size.mjs --check
 scripts/test-wasm.sh
 scripts/build-example.sh
+# The npm package (a plain wasm-pack build) in a webpack app, for tests/e2e/npm.test.mjs.
+scripts/build-npm-example.sh
 cargo build -p newscard-server
 # The API against its OpenAPI document: Schemathesis on the debug server (about 2 minutes).
 scripts/schemathesis.sh

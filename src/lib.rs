@@ -83,6 +83,41 @@ struct Attributes {
     share: RwSignal<String>,
 }
 
+// The TypeScript type of `mount`'s and `update`'s `config`, which wasm-bindgen
+// cannot derive from a `JsValue` (read field by field in `config.rs`).
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_OPTIONS: &str = r#"
+/** The widget's settings: the element attributes of the same names. */
+export interface MountOptions {
+  /** The widget server's origin, e.g. "https://widgets.example". */
+  api: string;
+  /** The site's id on that server. */
+  site: string;
+  /** The article's canonical URL; required but for a ranking. */
+  article?: string;
+  /** A BCP 47 tag: zh-CN, zh-TW, en, … (see the `lang` attribute). */
+  lang?: string;
+  /** The dark theme for "dark", else the light one ("auto" is the caller's to resolve). */
+  theme?: "light" | "dark";
+  /** The parts to show, e.g. "card,share"; all by default. */
+  sections?: string;
+  /** The site's reactions to show, e.g. "like,meh"; all by default. */
+  reactions?: string;
+  /** Share services, e.g. "weibo,copy"; the site's, else by language, by default. */
+  share?: string;
+  /** "ranking" for the mood ranking; anything else is the article widget. */
+  view?: "article" | "ranking";
+  /** The ranking's reaction; "happy" by default. */
+  reaction?: string;
+  /** The ranking's window, "1h" to "366d"; "24h" by default. */
+  window?: string;
+  /** The loader's: the widget request (`GET …/widget`) already sent, for the widget to use. */
+  bootstrap?: Promise<Response>;
+  /** The loader's: aborts `bootstrap`. */
+  abort?: AbortController;
+}
+"#;
+
 /// A mounted widget. Dropping it (or calling `unmount` from JS) removes the view
 /// and runs its cleanups: pending requests are aborted, streams closed.
 #[wasm_bindgen]
@@ -97,6 +132,7 @@ pub struct MountedWidget {
 
 #[wasm_bindgen]
 impl MountedWidget {
+    /// Removes the widget: its view, requests, live stream and listeners go.
     pub fn unmount(self) {}
 
     /// Switches between the light and the dark theme in place.
@@ -109,7 +145,10 @@ impl MountedWidget {
     /// `reactions` or `share` re-renders what it changes, an unchanged one
     /// nothing. `false` for a ranking, or a config that is one no more: mount
     /// it again. The loader mounts again for another `site` itself.
-    pub fn update(&self, config: JsValue) -> Result<bool, JsValue> {
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MountOptions")] config: JsValue,
+    ) -> Result<bool, JsValue> {
         let config = WidgetConfig::from_js(&config)?;
         let Some(attributes) = self.attributes else {
             return Ok(false);
@@ -134,12 +173,16 @@ impl MountedWidget {
 }
 
 /// Mounts a widget into `host`'s open shadow root (created on first mount).
-/// `config` is a plain object: `{api, site, article, lang, theme, sections,
-/// share, reactions, view, reaction, window, bootstrap, abort}`; `theme` is
-/// `light` or `dark`; `bootstrap` a `fetch` of the widget request already sent,
-/// which `abort` aborts.
+/// `config` is a plain object (`MountOptions`): `{api, site, article, lang,
+/// theme, sections, share, reactions, view, reaction, window, bootstrap,
+/// abort}`; `theme` is `light` or `dark`; `bootstrap` a `fetch` of the widget
+/// request already sent, which `abort` aborts. Throws for a config without
+/// `api`, `site` or (but for a ranking) `article`.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, config: JsValue) -> Result<MountedWidget, JsValue> {
+pub fn mount(
+    host: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "MountOptions")] config: JsValue,
+) -> Result<MountedWidget, JsValue> {
     let config = WidgetConfig::from_js(&config)?;
     if matches!(config.view, View::Ranking { .. }) && !cfg!(feature = "ranking") {
         return Err(JsValue::from_str(
