@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import binaryen from 'binaryen';
 
 const CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-const wasmPath = join(process.argv[2], 'newscard_bg.wasm');
-const gluePath = join(process.argv[2], 'newscard.js');
+const dir = process.argv[2];
+const wasmPath = join(dir, 'newscard_bg.wasm');
+const gluePath = join(dir, 'newscard.js');
 
 // Their exports are `intounderlyingsink_write`, `__wbg_intounderlyingsink_free`, ….
 const prefixes = CLASSES.map((name) => name.toLowerCase());

@@ -32,11 +32,12 @@ if (modules.size !== 1) throw new Error(`expected one import module, got ${[...m
 
 const escape = (text) => text.replace(/[$]/g, '\\$&');
 let glue = readFileSync(gluePath, 'utf8');
-// The import object's keys (`__wbg_…: function`), its module's name, and every
+// The import object's module name, its keys (`__wbg_…: function`), and every
 // `wasm.export` the glue calls.
-for (const [from, oldName, newName] of renamed.imports) {
+const [[oldModule]] = renamed.imports;
+glue = glue.replace(`"${oldModule}": import0`, `"${imports[0].module}": import0`);
+for (const [, oldName, newName] of renamed.imports) {
   glue = glue.replace(new RegExp(`\\b${escape(oldName)}(?=: function)`, 'g'), () => newName);
-  glue = glue.replace(`"${from}": import0`, `"${imports[0].module}": import0`);
 }
 for (const [oldName, newName] of renamed.exports) {
   glue = glue.replace(new RegExp(`\\bwasm\\.${escape(oldName)}\\b`, 'g'), () => `wasm.${newName}`);
