@@ -47,9 +47,10 @@ pub fn WeChatDialog(
             });
         }
     };
-    // Opening asks for the code until it is there (a reader reopening it while
-    // it loads asks again, and the browser's cache answers); focus follows the
-    // dialog once it is shown or hidden (not on the first run).
+    // Opening asks for the code until an answer is in (a reader reopening it
+    // while it loads asks again, and the browser's cache answers); a failure
+    // stays, its message pointing at the copy button. Focus follows the dialog
+    // once it is shown or hidden (not on the first run).
     Effect::new(move |was_open: Option<bool>| {
         let open = open.get();
         if open && !in_wechat && cfg!(feature = "qr") && code.with_untracked(Option::is_none) {
