@@ -535,6 +535,17 @@ fn decoders_accept_the_protocol_and_refuse_anything_else() {
     ] {
         assert!(decode::card(&json(bad)).is_none(), "{bad}");
     }
+    let code = decode::qr_code(&json(r#"{"size": 21, "path": "M0 0h1v1h-1z"}"#)).unwrap();
+    assert_eq!((code.size, code.path.as_str()), (21, "M0 0h1v1h-1z"));
+    for bad in [
+        r#"{"size": -1, "path": ""}"#,
+        r#"{"size": 4294967296, "path": ""}"#,
+        r#"{"size": 21, "path": 7}"#,
+        r#"{"path": ""}"#,
+        "null",
+    ] {
+        assert!(decode::qr_code(&json(bad)).is_none(), "{bad}");
+    }
     let reactions = decode::reactions(&json(r#"{"counts": {}, "mine": null}"#)).unwrap();
     assert_eq!(reactions.mine, None);
     assert!(decode::reactions(&json(r#"{"counts": {}, "mine": 7}"#)).is_none());
