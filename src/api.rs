@@ -48,6 +48,16 @@ fn site_url(widget: &WidgetContext, path: &str) -> String {
     )
 }
 
+/// `PATH?article=…[&reader=…]` of the site: the reader is asked about only
+/// when they have an id.
+fn article_url(widget: &WidgetContext, path: &str, article: &str, reader: Option<&str>) -> String {
+    let mut url = site_url(widget, &format!("{path}?article={}", encode(article)));
+    if let Some(reader) = reader {
+        url.push_str(&format!("&reader={}", encode(reader)));
+    }
+    url
+}
+
 /// `GET /widget?article=…[&reader=…]`: card, reaction kinds, counts and mine,
 /// the first related page.
 pub async fn fetch_bootstrap(
@@ -56,11 +66,20 @@ pub async fn fetch_bootstrap(
     reader: Option<&str>,
     signal: Option<&AbortSignal>,
 ) -> Result<WidgetBootstrap, LoadError> {
-    let mut url = site_url(widget, &format!("widget?article={}", encode(article)));
-    if let Some(reader) = reader {
-        url.push_str(&format!("&reader={}", encode(reader)));
-    }
+    let url = article_url(widget, "widget", article, reader);
     bootstrap_answer(send("GET", &url, None, signal)?).await
+}
+
+/// `GET /reactions?article=…[&reader=…]`: the counts and the reader's own.
+pub async fn fetch_reactions(
+    widget: &WidgetContext,
+    article: &str,
+    reader: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Result<Reactions, LoadError> {
+    let url = article_url(widget, "reactions", article, reader);
+    let json = request("GET", &url, None, signal).await?;
+    decode::reactions(&json).ok_or_else(malformed)
 }
 
 /// The bootstrap from a request already sent (the loader's, beside the wasm).

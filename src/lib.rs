@@ -67,7 +67,7 @@ use news_card::Prefetched;
 /// The data the parts show (`ArticleCard` the card, `Reactions` the tally, …).
 pub use newscard_protocol as protocol;
 pub use ranking::RankingView;
-pub use reactions::ReactionBar;
+pub use reactions::{use_reactions, ReactionBar};
 pub use related::RelatedReading;
 pub use share::services::Service;
 pub use share::ShareBar;

@@ -6,6 +6,7 @@
 
 mod icons;
 pub mod state;
+mod use_reactions;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,7 @@ use crate::live::LiveCounts;
 use crate::reader;
 use icons::MoodIcon;
 use state::{click, Change};
+pub use use_reactions::use_reactions;
 
 /// The reader's clicks on their way to the server.
 #[derive(Default)]
@@ -38,6 +40,8 @@ struct Saving {
 pub fn ReactionBar(
     /// Every count and the reader's own reaction: the bar shows it, a click
     /// updates it at once, the server's answers and live counts keep it true.
+    /// `NewsCard` fills it from its widget request; a bar on its own, from
+    /// [`use_reactions`].
     tally: RwSignal<Reactions>,
     /// The reactions to show, in order.
     kinds: Vec<String>,

@@ -1,7 +1,8 @@
 // The example Leptos app (examples/leptos-app, built by scripts/build-example.sh):
 // newscard's components in an app's own view, against the real server. A
 // reaction in the app's lone mood bar reaches the server and the widget's bar;
-// a route change swaps the article in place.
+// a route change swaps the article in place, and the lone bar shows the
+// reader's own reaction when it comes back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,12 @@ test('the example app shows NewsCard and a lone ReactionBar, reacts and follows 
   await page.locator('main .card .title', { hasText: en.title }).waitFor();
   assert.equal(await page.locator('main .newscard[data-first]').count(), 1);
   await page.locator('aside .reaction', { hasText: 'Happy0' }).waitFor();
+  assert.equal(await page.locator('aside .reaction[aria-pressed="true"]').count(), 0);
+
+  // Back: the lone bar loads the reader's own reaction with the counts.
+  await page.locator('nav a', { hasText: '新能源' }).click();
+  await page.locator('aside .reaction[aria-pressed="true"]', { hasText: 'Happy1' }).waitFor();
+  assert.equal(await page.locator('aside .reaction[aria-pressed="true"]').count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

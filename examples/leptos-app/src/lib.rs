@@ -5,8 +5,7 @@
 //! `tests/e2e/leptos-app.test.mjs`; `scripts/build-example.sh` builds it.
 
 use leptos::prelude::*;
-use newscard::protocol::Reactions;
-use newscard::{provide_widget_context, Lang, NewsCard, ReactionBar};
+use newscard::{provide_widget_context, use_reactions, Lang, NewsCard, ReactionBar};
 use wasm_bindgen::prelude::*;
 
 /// The demo site's articles this app links to: (route, canonical URL, name).
@@ -62,15 +61,14 @@ fn App(
 }
 
 /// A mood bar on its own, for the same article: it gets its server from
-/// `provide_widget_context` and starts from no counts (the live stream sends
-/// the current counts at once, not the reader's own reaction, which an app
-/// would read from `GET /reactions`); a new article gets a new bar.
+/// `provide_widget_context` and its tally, the reader's own reaction with
+/// the counts, from `use_reactions`; a new article gets a new bar.
 #[component]
 fn LoneMoods(api: String, article: RwSignal<String>) -> impl IntoView {
     provide_widget_context(&api, "demo", article);
     move || {
         article.track();
-        let tally = RwSignal::new(Reactions::default());
+        let tally = use_reactions();
         view! { <ReactionBar tally kinds=vec!["happy".to_owned(), "like".to_owned()] lang=Lang::En /> }
     }
 }
