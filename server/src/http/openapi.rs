@@ -5,6 +5,7 @@
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Extension;
+use newscard_protocol::ErrorBody;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{OpenApi, Ref, RefOr};
@@ -44,6 +45,41 @@ pub fn base() -> OpenApi {
 #[response(description = "Refused; `error.code` says why")]
 #[allow(dead_code)]
 struct Refusal(newscard_protocol::ErrorBody);
+
+/// The `{site}` in every site route's path.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct SitePath {
+    /// The site id, as in the server's config.
+    site: String,
+}
+
+/// The refusals of a reader's write (`PUT` and `DELETE /reactions`, `POST
+/// /shares`): the checks every write passes before it is made.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum WriteRefusals {
+    #[response(
+        status = 400,
+        description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)"
+    )]
+    BadField(ErrorBody),
+    #[response(status = 403, description = "No Origin, or not one of the site's")]
+    Origin(ErrorBody),
+    #[response(status = 404, description = "No such site (`site_not_found`)")]
+    NoSite(ErrorBody),
+    #[response(status = 413, description = "The body is too large")]
+    TooLarge(ErrorBody),
+    #[response(status = 415, description = "The body is not `application/json`")]
+    NotJson(ErrorBody),
+    #[response(
+        status = 429,
+        description = "Too many writes from this client; see Retry-After",
+        headers(("Retry-After" = u64))
+    )]
+    TooMany(ErrorBody),
+}
 
 /// What any request may be answered whatever its route, by the layers every
 /// request passes (`with_refusals`), and the API key's scheme.

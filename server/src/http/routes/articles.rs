@@ -15,6 +15,7 @@ use crate::domain::ArticleInput;
 use crate::feed::articles_from_feed;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiBytes, ApiJson};
+use crate::http::openapi::SitePath;
 use crate::http::AppState;
 use crate::import::validate;
 
@@ -29,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     put,
     path = "/api/v1/sites/{site}/articles",
     tag = "publisher",
-    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    params(SitePath),
     request_body = ArticleInput,
     security(("api_key" = [])),
     responses(
@@ -54,7 +55,7 @@ async fn upsert_article(
     post,
     path = "/api/v1/sites/{site}/feeds",
     tag = "publisher",
-    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    params(SitePath),
     request_body(
         description = "An RSS 2.0 or Atom document",
         content(

@@ -15,6 +15,7 @@ use crate::config::Site;
 use crate::domain::{unix_now, Window};
 use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
+use crate::http::openapi::SitePath;
 use crate::http::AppState;
 
 const MAX_LIMIT: u32 = 50;
@@ -42,7 +43,7 @@ struct RankingQuery {
     get,
     path = "/api/v1/sites/{site}/ranking",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), RankingQuery),
+    params(SitePath, RankingQuery),
     responses(
         (status = 200, description = "The ranking", body = Ranking),
         (status = 400, description = "A bad `reaction`, `window` or `limit`", body = ErrorBody),

@@ -21,6 +21,8 @@ use crate::http::client::{ClientAddr, WriteQuota};
 use crate::http::error::ApiError;
 use crate::http::etag::IfNoneMatch;
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::openapi::{SitePath, WriteRefusals};
+use crate::http::routes::ArticleReaderQuery;
 use crate::http::AppState;
 use crate::reactions::WatchRefused;
 use crate::store::{ReactionChange, ReactionWrite};
@@ -31,26 +33,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stream_counts))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct ReactionsQuery {
-    /// The article's canonical URL.
-    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
-    article: String,
-    /// The reader's random id, for their own reaction (`mine`).
-    #[param(
-        pattern = "^[A-Za-z0-9_-]{16,64}$",
-        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
-    )]
-    reader: Option<String>,
-}
-
 /// An article's reaction counts, and the reader's own reaction.
 #[utoipa::path(
     get,
     path = "/api/v1/sites/{site}/reactions",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), ReactionsQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
+    params(SitePath, ArticleReaderQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
     responses(
         (status = 200, description = "Counts and the reader's reaction", body = Reactions, headers(("ETag" = String))),
         (status = 304, description = "The client holds this answer already (If-None-Match)"),
@@ -63,10 +51,10 @@ async fn reactions(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
     if_none_match: IfNoneMatch,
-    ApiQuery(query): ApiQuery<ReactionsQuery>,
+    ApiQuery(query): ApiQuery<ArticleReaderQuery>,
 ) -> Result<Response, ApiError> {
     let article = site.article_url(&query.article)?;
-    let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
+    let reader = query.reader()?;
     let current = state.reactions.current(&site.id, &article, reader.as_ref());
     if_none_match.json(&current.await?)
 }
@@ -76,16 +64,11 @@ async fn reactions(
     put,
     path = "/api/v1/sites/{site}/reactions",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    params(SitePath),
     request_body = SetReaction,
     responses(
         (status = 200, description = "Stored; the article's counts after it", body = Reactions),
-        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
-        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
-        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+        WriteRefusals,
     )
 )]
 async fn set_reaction(
@@ -112,16 +95,11 @@ async fn set_reaction(
     delete,
     path = "/api/v1/sites/{site}/reactions",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    params(SitePath),
     request_body = RetractReaction,
     responses(
         (status = 200, description = "Retracted; the article's counts after it", body = Reactions),
-        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
-        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
-        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+        WriteRefusals,
     )
 )]
 async fn retract_reaction(
@@ -177,7 +155,7 @@ struct StreamQuery {
     get,
     path = "/api/v1/sites/{site}/reactions/stream",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), StreamQuery),
+    params(SitePath, StreamQuery),
     responses(
         (status = 200, description = "Server-sent events: the counts now, then after every change", content_type = "text/event-stream", body = CountsEvent),
         (status = 400, description = "A bad `article`", body = ErrorBody),

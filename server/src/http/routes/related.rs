@@ -15,6 +15,7 @@ use crate::config::Site;
 use crate::domain::ArticleUrl;
 use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
+use crate::http::openapi::SitePath;
 use crate::http::AppState;
 
 /// Items in the bootstrap's first page and in a page asked without `limit`.
@@ -43,7 +44,7 @@ struct RelatedQuery {
     get,
     path = "/api/v1/sites/{site}/related",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), RelatedQuery),
+    params(SitePath, RelatedQuery),
     responses(
         (status = 200, description = "A page of related articles", body = RelatedPage),
         (status = 400, description = "A bad `article`, `cursor` or `limit`", body = ErrorBody),

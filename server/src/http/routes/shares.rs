@@ -18,6 +18,7 @@ use crate::config::Site;
 use crate::http::client::WriteQuota;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::openapi::{SitePath, WriteRefusals};
 use crate::http::AppState;
 use crate::qr_code::qr_code;
 
@@ -32,16 +33,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     post,
     path = "/api/v1/sites/{site}/shares",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config")),
+    params(SitePath),
     request_body = ShareClick,
     responses(
         (status = 200, description = "Counted; the article's share counts after it", body = ShareCounts),
-        (status = 400, description = "A bad field (`error.code` names it) or malformed JSON (`bad_json`)", body = ErrorBody),
-        (status = 403, description = "No Origin, or not one of the site's", body = ErrorBody),
-        (status = 404, description = "No such site (`site_not_found`)", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64))),
+        WriteRefusals,
     )
 )]
 async fn count_share(
@@ -73,7 +69,7 @@ struct SharesQuery {
     get,
     path = "/api/v1/sites/{site}/shares",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), SharesQuery),
+    params(SitePath, SharesQuery),
     responses(
         (status = 200, description = "Clicks per service", body = ShareCounts),
         (status = 400, description = "A bad `article`", body = ErrorBody),
@@ -97,7 +93,7 @@ async fn share_counts(
     get,
     path = "/api/v1/sites/{site}/shares/qr",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), SharesQuery),
+    params(SitePath, SharesQuery),
     responses(
         (status = 200, description = "The code", body = QrCode, headers(("Cache-Control" = String))),
         (status = 400, description = "A bad `article`, or one not on the site's hosts", body = ErrorBody),

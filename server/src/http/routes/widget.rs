@@ -6,35 +6,21 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Extension;
 use newscard_protocol::{ErrorBody, WidgetBootstrap};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::config::Site;
-use crate::domain::{ArticleUrl, ReaderId};
+use crate::domain::ArticleUrl;
 use crate::http::error::ApiError;
 use crate::http::etag::IfNoneMatch;
 use crate::http::extract::ApiQuery;
+use crate::http::openapi::SitePath;
 use crate::http::routes::related::DEFAULT_PAGE;
+use crate::http::routes::ArticleReaderQuery;
 use crate::http::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(widget))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct WidgetQuery {
-    /// The article's canonical URL.
-    #[param(example = "https://news.example/2025/03/25/tech-abroad")]
-    article: String,
-    /// The reader's random id, for their own reaction.
-    #[param(
-        pattern = "^[A-Za-z0-9_-]{16,64}$",
-        example = "3f2a9c0d41b7e6a85d1c2b3a4f5e6d7c"
-    )]
-    reader: Option<String>,
 }
 
 /// Everything the widget renders: card, reaction counts (and the reader's own),
@@ -43,7 +29,7 @@ struct WidgetQuery {
     get,
     path = "/api/v1/sites/{site}/widget",
     tag = "widget",
-    params(("site" = String, Path, description = "The site id, as in the server's config"), WidgetQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
+    params(SitePath, ArticleReaderQuery, ("If-None-Match" = Option<String>, Header, description = "ETags of answers the client holds")),
     responses(
         (status = 200, description = "The widget's data", body = WidgetBootstrap, headers(("ETag" = String))),
         (status = 304, description = "The client holds this answer already (If-None-Match)"),
@@ -56,10 +42,10 @@ async fn widget(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
     if_none_match: IfNoneMatch,
-    ApiQuery(query): ApiQuery<WidgetQuery>,
+    ApiQuery(query): ApiQuery<ArticleReaderQuery>,
 ) -> Result<Response, ApiError> {
     let url = ArticleUrl::parse(&query.article)?;
-    let reader = query.reader.as_deref().map(ReaderId::parse).transpose()?;
+    let reader = query.reader()?;
     let articles = state.index.caught_up(&*state.store).await?;
     let card = articles.card(&site.id, &url).await?;
     let reactions = state
