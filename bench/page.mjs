@@ -76,6 +76,50 @@ function recordInPage(article) {
   observe('layout-shift', (e) => {
     if (!e.hadRecentInput) seen.shift += e.value;
   });
+  // The widget's own steps, each the first time it happens, from outside the
+  // widget: the loader running (it sets window.newscard), the wasm instantiated
+  // (the glue's WebAssembly.instantiate), the bootstrap's JSON parsed, the
+  // article widget's first render (its status line, before any data) and its
+  // parts rendered (the card).
+  const phases = {};
+  seen.phases = phases;
+  const first = (name) => {
+    phases[name] ??= performance.now();
+  };
+  let loader;
+  Object.defineProperty(window, 'newscard', {
+    configurable: true,
+    get: () => loader,
+    set: (value) => {
+      first('loader ran');
+      loader = value;
+    },
+  });
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (...args) {
+    first('wasm instantiate called');
+    return instantiate.apply(this, args).then((done) => {
+      first('wasm instantiated');
+      return done;
+    });
+  };
+  const json = Response.prototype.json;
+  Response.prototype.json = function () {
+    const parsed = json.call(this);
+    if (/\/widget\?/.test(this.url)) parsed.then(() => first('bootstrap JSON parsed'));
+    return parsed;
+  };
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const shadow = attachShadow.call(this, init);
+    if (this.matches(article)) {
+      new MutationObserver(() => {
+        if (shadow.querySelector('.newscard')) first('first render (status line)');
+        if (shadow.querySelector('.card')) first('parts rendered (card)');
+      }).observe(shadow, { childList: true, subtree: true });
+    }
+    return shadow;
+  };
 }
 
 /**
@@ -120,10 +164,12 @@ const onCriticalPath = (path) => isWidgetFile(path) || /^\/api\/v1\/sites\/[^/]+
  * made and answered, and when the widget was ready, in ms after the loader's
  * start (requests may overlap: the loader can ask for glue and wasm at once).
  */
-function timeline(resources, ready, loaderStart) {
+function timeline(resources, phases, ready, loaderStart) {
   const chain = resources.filter((r) => onCriticalPath(r.path) && r.end <= ready).sort((a, b) => a.start - b.start);
+  const steps = Object.entries(phases).filter(([, at]) => at <= ready).sort((a, b) => a[1] - b[1]);
   return [
     ...chain.map((r) => ({ label: `\`${r.path}\``, requested: r.start - loaderStart, answered: r.end - loaderStart })),
+    ...steps.map(([label, at]) => ({ label, answered: at - loaderStart })),
     { label: '`newscard:ready` of the article widget', answered: ready - loaderStart },
   ];
 }
@@ -167,7 +213,7 @@ async function measureLoad(page, cdp, takeWire, { pageUrl, widgetOrigin }) {
     wasmRequests: seen.resources.filter((r) => isWasm(r.path)).length,
     kb: files.reduce((sum, f) => sum + f.bytes, 0) / 1024,
     files,
-    timeline: timeline(seen.resources, seen.ready, loader.end),
+    timeline: timeline(seen.resources, seen.phases, seen.ready, loader.end),
   };
 }
 
@@ -344,7 +390,9 @@ async function main() {
     `What ran the longest widget script in a long animation frame (in how many loads): ${invokerTally(results)}.`,
     '',
     'Where the time goes: ms after the loader\'s start (resource timing `startTime` and `responseEnd`, medians;',
-    'the loader itself arrives at "navigation → ready" minus "loader start → ready"):',
+    'the loader itself arrives at "navigation → ready" minus "loader start → ready"), then the widget\'s steps,',
+    'seen from the page (the loader setting `window.newscard`, the glue\'s `WebAssembly.instantiate`, the',
+    'bootstrap\'s `Response.json`, the article widget\'s shadow root getting its status line and its card):',
     '',
     timelineTable(results),
     '',
