@@ -9,7 +9,6 @@ pub mod services;
 mod wechat;
 
 use leptos::either::EitherOf3;
-use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use newscard_protocol::ArticleCard as Card;
@@ -25,7 +24,7 @@ pub use actions::reader_opted_out;
 use actions::{copy, has_native_share, native_share};
 use icons::ShareIcon;
 use services::{share_link, Service, Shared};
-use wechat::WeChatDialog;
+use wechat::{focus_when, WeChatDialog};
 
 /// The share bar for the article; nothing for an article URL that is not
 /// `http(s)` (hostile or relative URLs are never shared).
@@ -41,7 +40,6 @@ pub fn ShareBar(
     let widget = StoredValue::new(use_widget());
     let native = has_native_share();
     let wechat_open = RwSignal::new(false);
-    let wechat_button = NodeRef::<Button>::new();
     // What the copy button last achieved, announced in the live region.
     let toast = RwSignal::new(String::new());
     // On a narrow screen the row shows the first services and this control;
@@ -103,7 +101,7 @@ pub fn ShareBar(
                     <button class="share" type="button" part="share-button"
                         data-service=service.key() aria-haspopup="dialog"
                         aria-expanded=move || wechat_open.get().to_string()
-                        node_ref=wechat_button on:click=on_click>
+                        use:focus_when=(wechat_open, false) on:click=on_click>
                         {inner}
                     </button>
                 }),
@@ -136,7 +134,7 @@ pub fn ShareBar(
                 </li>
             </ul>
             {has_wechat.then(|| view! {
-                <WeChatDialog open=wechat_open trigger=wechat_button url lang />
+                <WeChatDialog open=wechat_open url lang />
             })}
             <p class="toast" role="status" aria-live="polite">{toast}</p>
         </div>
