@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release widget into pkg/ (or --out DIR): wasm-pack, the unused
-# wasm-streams exports dropped, binaryen's wasm-opt -Oz (Debian's is too old),
+# Builds the release widget into pkg/ (or --out DIR): wasm-pack,
+# binaryen's wasm-opt -Oz (Debian's is too old),
 # short names for the wasm's imports and exports,
 # terser for the JS glue and the loader, content-hashed copies of glue and wasm
 # (pkg/manifest.json), the loader with the crate's version and those names
@@ -28,7 +28,6 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic
 # learns the module's wasm features (bulk memory, …); wasm-opt drops the names.
 export CARGO_PROFILE_RELEASE_STRIP=debuginfo
 wasm-pack build --release --target web --out-dir "$out" ${1:+-- "$@"}
-node scripts/drop-stream-exports.mjs "$out"
 node_modules/.bin/wasm-opt -Oz --converge "$out/newscard_bg.wasm" -o "$out/newscard_bg.wasm"
 node scripts/minify-wasm-names.mjs "$out"
 node_modules/.bin/terser "$out/newscard.js" --module --compress --mangle -o "$out/newscard.js"

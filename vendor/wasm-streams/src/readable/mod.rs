@@ -10,11 +10,8 @@ pub use byob_reader::ReadableStreamBYOBReader;
 pub use default_reader::ReadableStreamDefaultReader;
 pub use into_async_read::IntoAsyncRead;
 pub use into_stream::IntoStream;
-use into_underlying_source::IntoUnderlyingSource;
 pub use pipe_options::PipeOptions;
 
-use crate::queuing_strategy::QueuingStrategy;
-use crate::readable::into_underlying_byte_source::IntoUnderlyingByteSource;
 use crate::util::promise_to_void_future;
 use crate::writable::WritableStream;
 
@@ -22,8 +19,6 @@ mod byob_reader;
 mod default_reader;
 mod into_async_read;
 mod into_stream;
-mod into_underlying_byte_source;
-mod into_underlying_source;
 mod pipe_options;
 pub mod sys;
 
@@ -63,18 +58,11 @@ impl ReadableStream {
     /// [`map`]: https://docs.rs/futures/0.3.30/futures/stream/trait.StreamExt.html#method.map
     /// [`map_ok`]: https://docs.rs/futures/0.3.30/futures/stream/trait.TryStreamExt.html#method.map_ok
     /// [`map_err`]: https://docs.rs/futures/0.3.30/futures/stream/trait.TryStreamExt.html#method.map_err
-    pub fn from_stream<St>(stream: St) -> Self
+    pub fn from_stream<St>(_stream: St) -> Self
     where
         St: Stream<Item = Result<JsValue, JsValue>> + 'static,
     {
-        let source = IntoUnderlyingSource::new(Box::new(stream));
-        // Set HWM to 0 to prevent the JS ReadableStream from buffering chunks in its queue,
-        // since the original Rust stream is better suited to handle that.
-        let strategy = QueuingStrategy::new(0.0);
-        let raw =
-            sys::ReadableStreamExt::new_with_into_underlying_source(source, strategy.into_raw())
-                .unchecked_into();
-        Self::from_raw(raw)
+        unimplemented!("newscard's copy of wasm-streams makes no JS stream from Rust (see its Cargo.toml)")
     }
 
     /// Creates a new `ReadableStream` from an [`AsyncRead`].
@@ -89,15 +77,11 @@ impl ReadableStream {
     /// [`AsyncRead`]: https://docs.rs/futures/0.3.30/futures/io/trait.AsyncRead.html
     /// [AsyncRead::poll_read]: https://docs.rs/futures/0.3.30/futures/io/trait.AsyncRead.html#tymethod.poll_read
     // TODO Non-panicking variant?
-    pub fn from_async_read<R>(async_read: R, default_buffer_len: usize) -> Self
+    pub fn from_async_read<R>(_async_read: R, _default_buffer_len: usize) -> Self
     where
         R: AsyncRead + 'static,
     {
-        let source = IntoUnderlyingByteSource::new(Box::new(async_read), default_buffer_len);
-        let raw = sys::ReadableStreamExt::new_with_into_underlying_byte_source(source)
-            .expect_throw("readable byte streams not supported")
-            .unchecked_into();
-        Self::from_raw(raw)
+        unimplemented!("newscard's copy of wasm-streams makes no JS stream from Rust (see its Cargo.toml)")
     }
 
     /// Creates a new `ReadableStream` wrapping the provided [iterable] or [async iterable].

@@ -7,14 +7,12 @@ use wasm_bindgen::prelude::*;
 pub use default_writer::WritableStreamDefaultWriter;
 pub use into_async_write::IntoAsyncWrite;
 pub use into_sink::IntoSink;
-use into_underlying_sink::IntoUnderlyingSink;
 
 use crate::util::promise_to_void_future;
 
 mod default_writer;
 mod into_async_write;
 mod into_sink;
-mod into_underlying_sink;
 pub mod sys;
 
 /// A [`WritableStream`](https://developer.mozilla.org/en-US/docs/Web/API/WritableStream).
@@ -47,15 +45,11 @@ impl WritableStream {
     /// [`Sink`]: https://docs.rs/futures/0.3.30/futures/sink/trait.Sink.html
     /// [`with`]: https://docs.rs/futures/0.3.30/futures/sink/trait.SinkExt.html#method.with
     /// [`sink_map_err`]: https://docs.rs/futures/0.3.30/futures/sink/trait.SinkExt.html#method.sink_map_err
-    pub fn from_sink<Si>(sink: Si) -> Self
+    pub fn from_sink<Si>(_sink: Si) -> Self
     where
         Si: Sink<JsValue, Error = JsValue> + 'static,
     {
-        let sink = IntoUnderlyingSink::new(Box::new(sink));
-        // Use the default queuing strategy (with a HWM of 1 chunk).
-        // We shouldn't set HWM to 0, since that would break piping to the writable stream.
-        let raw = sys::WritableStreamExt::new_with_into_underlying_sink(sink).unchecked_into();
-        Self::from_raw(raw)
+        unimplemented!("newscard's copy of wasm-streams makes no JS stream from Rust (see its Cargo.toml)")
     }
 
     /// Acquires a reference to the underlying [JavaScript stream](sys::WritableStream).
