@@ -19,16 +19,16 @@ use web_sys::{AbortController, AbortSignal};
 use crate::api::{
     abort_on_cleanup, abort_with_cleanup, bootstrap_answer, fetch_bootstrap, LoadError,
 };
-use crate::card::{page_meta, ArticleCard};
+use crate::card::{page_meta, ArticleCardView};
 use crate::config::{shown_reactions, Sections};
 use crate::context::{use_widget, WidgetContext};
 use crate::events::{emit, emit_error, READY};
 use crate::i18n::{text, Lang};
-use crate::reactions::ReactionBar;
+use crate::reactions::ReactionBarView;
 use crate::reader;
-use crate::related::RelatedReading;
+use crate::related::RelatedReadingView;
 use crate::share::services::services;
-use crate::share::ShareBar;
+use crate::share::ShareBarView;
 
 /// The loader's bootstrap request, sent beside the wasm: the article it asks
 /// about, the `fetch`, and the controller that aborts it. The widget takes its
@@ -224,7 +224,7 @@ fn parts(
     let lang = move || lang.with(|tag| Lang::from_tag(tag));
     let card_part = {
         let (shown, card) = (shown(|s| s.card), card.clone());
-        move || shown().then(|| view! { <ArticleCard card=card.clone() lang=lang() /> })
+        move || shown().then(|| view! { <ArticleCardView card=card.clone() lang=lang() /> })
     };
     // `#[cfg]`s, so a build without a part leaves its code out (bench/size.mjs
     // measures what each costs).
@@ -234,7 +234,7 @@ fn parts(
         // Built again when the services change (they follow the language).
         move || {
             let services = services(&share.get(), &site_share, lang());
-            shown().then(|| view! { <ShareBar card=card.clone() services lang=lang() /> })
+            shown().then(|| view! { <ShareBarView card=card.clone() services lang=lang() /> })
         }
     };
     #[cfg(not(feature = "share"))]
@@ -246,7 +246,7 @@ fn parts(
         let tally = RwSignal::new(tally);
         move || {
             let kinds = shown_reactions(&reactions.get(), &reaction_kinds);
-            (known && shown()).then(|| view! { <ReactionBar tally kinds lang=lang() /> })
+            (known && shown()).then(|| view! { <ReactionBarView tally kinds lang=lang() /> })
         }
     };
     #[cfg(not(feature = "reactions"))]
@@ -256,7 +256,7 @@ fn parts(
         let shown = shown(|s| s.related);
         move || {
             (known && shown())
-                .then(|| view! { <RelatedReading first=related.clone() lang=lang() /> })
+                .then(|| view! { <RelatedReadingView first=related.clone() lang=lang() /> })
         }
     };
     #[cfg(not(feature = "related"))]

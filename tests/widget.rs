@@ -1191,3 +1191,46 @@ fn related_decoders_accept_the_protocol_and_refuse_anything_else() {
     ))
     .is_none());
 }
+
+/// A story for the parts a Leptos app shows on their own.
+fn story(title: &str) -> newscard::protocol::ArticleCard {
+    newscard::protocol::ArticleCard {
+        url: "https://news.example/2025/03/25/tech-abroad".into(),
+        title: title.into(),
+        summary: String::new(),
+        source: String::new(),
+        author: String::new(),
+        editor: String::new(),
+        section: Vec::new(),
+        published_at: "2025-03-25T09:09:00+08:00".into(),
+        updated_at: None,
+        image: String::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_leptos_app_changes_a_cards_props_through_signals() {
+    use leptos::prelude::*;
+    use newscard::{ArticleCard, Lang};
+
+    let host = host();
+    let card = RwSignal::new(story("First"));
+    let lang = RwSignal::new(Lang::En);
+    let _view = leptos::mount::mount_to(host.clone(), move || {
+        view! { <ArticleCard card lang /> }
+    });
+    let text = |selector: &str| {
+        host.query_selector(selector)
+            .unwrap()
+            .and_then(|el| el.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(text(".title"), "First");
+    assert_eq!(text(".read-more"), "Read the rest");
+
+    card.set(story("Second"));
+    lang.set(Lang::Zh);
+    leptos::task::tick().await;
+    assert_eq!(text(".title"), "Second");
+    assert_eq!(text(".read-more"), "阅读剩余全文");
+}

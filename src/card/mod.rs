@@ -14,8 +14,35 @@ use crate::published_time::PublishedTime;
 use crate::safe_url::http_url;
 
 /// The card of one article; every field is shown as text.
+/// The article card, for a Leptos app: built again when `card` or `lang`
+/// changes.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use newscard::protocol::ArticleCard as Card;
+/// use newscard::{ArticleCard, Lang};
+///
+/// /// The story the app's route names, in the reader's language.
+/// fn story(card: Signal<Card>, lang: Signal<Lang>) -> impl IntoView {
+///     view! { <ArticleCard card lang /> }
+/// }
+/// ```
 #[component]
 pub fn ArticleCard(
+    /// What the card shows; every field is text (links only `http(s)`).
+    #[prop(into)]
+    card: Signal<Card>,
+    /// The reader's language.
+    #[prop(into)]
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    move || view! { <ArticleCardView card=card.get() lang=lang.get() /> }
+}
+
+/// The card for `NewsCard`, which builds it again itself: plain props keep
+/// signal types, each a copy of Leptos' signal code, out of the widget.
+#[component]
+pub(crate) fn ArticleCardView(
     /// The article.
     card: Card,
     /// The reader's language.

@@ -35,13 +35,41 @@ struct Saving {
     next: Option<Change>,
 }
 
-/// The mood bar for the widget's article.
+/// The mood bar for the article of the widget context, for a Leptos app:
+/// built again when `kinds` or `lang` changes (the tally is kept).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use newscard::{provide_widget_context, use_reactions, Lang, ReactionBar};
+///
+/// provide_widget_context("https://widgets.example", "demo", "https://news.example/a".to_string());
+/// let tally = use_reactions();
+/// let lang = RwSignal::new(Lang::En);
+/// view! { <ReactionBar tally kinds=vec!["happy".into(), "like".into()] lang /> };
+/// ```
 #[component]
 pub fn ReactionBar(
     /// Every count and the reader's own reaction: the bar shows it, a click
     /// updates it at once, the server's answers and live counts keep it true.
-    /// `NewsCard` fills it from its widget request; a bar on its own, from
-    /// [`use_reactions`].
+    /// Fill it with [`use_reactions`].
+    tally: RwSignal<Reactions>,
+    /// The reactions to show, in order.
+    #[prop(into)]
+    kinds: Signal<Vec<String>>,
+    /// The reader's language.
+    #[prop(into)]
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    move || view! { <ReactionBarView tally kinds=kinds.get() lang=lang.get() /> }
+}
+
+/// The mood bar for `NewsCard`, which builds it again itself: plain props
+/// keep signal types, each a copy of Leptos' signal code, out of the widget.
+#[component]
+pub(crate) fn ReactionBarView(
+    /// Every count and the reader's own reaction: the bar shows it, a click
+    /// updates it at once, the server's answers and live counts keep it true.
+    /// `NewsCard` fills it from its widget request.
     tally: RwSignal<Reactions>,
     /// The reactions to show, in order.
     kinds: Vec<String>,

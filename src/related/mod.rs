@@ -47,9 +47,35 @@ impl Pages {
     }
 }
 
-/// The related articles list with "load more".
+/// The related reading of the article of the widget context, with "load
+/// more", for a Leptos app: built again when `first` or `lang` changes.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use newscard::protocol::RelatedPage;
+/// use newscard::{Lang, RelatedReading};
+///
+/// fn related(first: Signal<RelatedPage>) -> impl IntoView {
+///     view! { <RelatedReading first lang=Lang::En /> }
+/// }
+/// ```
 #[component]
 pub fn RelatedReading(
+    /// The first page (the widget request's `related`); the next ones are
+    /// fetched from the server of the widget context.
+    #[prop(into)]
+    first: Signal<RelatedPage>,
+    /// The reader's language.
+    #[prop(into)]
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    move || view! { <RelatedReadingView first=first.get() lang=lang.get() /> }
+}
+
+/// The list for `NewsCard`, which builds it again itself: plain props keep
+/// signal types, each a copy of Leptos' signal code, out of the widget.
+#[component]
+pub(crate) fn RelatedReadingView(
     /// The first page, from the bootstrap.
     first: RelatedPage,
     /// The reader's language.

@@ -26,10 +26,40 @@ use icons::ShareIcon;
 use services::{share_link, Service, Shared};
 use wechat::{focus_when, WeChatDialog};
 
-/// The share bar for the article; nothing for an article URL that is not
-/// `http(s)` (hostile or relative URLs are never shared).
+/// The share bar for the article, for a Leptos app: built again when a prop
+/// changes; nothing for an article URL that is not `http(s)`. Shares are
+/// counted on the server of the widget context (`provide_widget_context`).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use newscard::protocol::ArticleCard as Card;
+/// use newscard::{Lang, Service, ShareBar};
+///
+/// fn share(card: Signal<Card>) -> impl IntoView {
+///     view! { <ShareBar card services=vec![Service::Weibo, Service::Copy] lang=Lang::Zh /> }
+/// }
+/// ```
 #[component]
 pub fn ShareBar(
+    /// The article shared: its URL, title and summary.
+    #[prop(into)]
+    card: Signal<Card>,
+    /// The services offered, in order.
+    #[prop(into)]
+    services: Signal<Vec<Service>>,
+    /// The reader's language.
+    #[prop(into)]
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    move || view! { <ShareBarView card=card.get() services=services.get() lang=lang.get() /> }
+}
+
+/// The share bar for `NewsCard`, which builds it again itself: plain props
+/// keep signal types, each a copy of Leptos' signal code, out of the widget.
+/// Nothing for an article URL that is not `http(s)` (hostile or relative URLs
+/// are never shared).
+#[component]
+pub(crate) fn ShareBarView(
     /// The article shared: its URL, title and summary.
     card: Card,
     /// The services offered, in order.
