@@ -13,9 +13,8 @@ use crate::lazy_image::LazyImage;
 use crate::published_time::PublishedTime;
 use crate::safe_url::http_url;
 
-/// The card of one article; every field is shown as text.
-/// The article card, for a Leptos app: built again when `card` or `lang`
-/// changes.
+/// The card of one article, every field shown as text, for a Leptos app:
+/// built again when `card` or `lang` changes.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
