@@ -8,6 +8,7 @@
 //! so servers sharing a process (the tests, two instances on one database)
 //! count apart.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use prometheus::core::{Collector, Desc};
@@ -49,9 +50,12 @@ pub enum Cache {
     Cards,
 }
 
-/// The server's metrics. Cheap to clone: every handle shares its series.
+/// The server's metrics. Cheap to clone: one reference count, since the
+/// request-metrics layer clones them for every request.
 #[derive(Clone)]
-pub struct Metrics {
+pub struct Metrics(Arc<Series>);
+
+struct Series {
     registry: Registry,
     requests: HistogramVec,
     reaction_writes: IntCounterVec,
@@ -128,7 +132,7 @@ impl Default for Metrics {
                 cache_lookups.with_label_values(&[cache.label(), result]);
             }
         }
-        let metrics = Self {
+        let metrics = Self(Arc::new(Series {
             registry,
             requests,
             reaction_writes,
@@ -136,13 +140,13 @@ impl Default for Metrics {
             rate_limit_refusals,
             cache_lookups,
             store_errors,
-        };
-        metrics.register(metrics.requests.clone());
-        metrics.register(metrics.reaction_writes.clone());
-        metrics.register(metrics.reaction_batch_size.clone());
-        metrics.register(metrics.rate_limit_refusals.clone());
-        metrics.register(metrics.cache_lookups.clone());
-        metrics.register(metrics.store_errors.clone());
+        }));
+        metrics.register(metrics.0.requests.clone());
+        metrics.register(metrics.0.reaction_writes.clone());
+        metrics.register(metrics.0.reaction_batch_size.clone());
+        metrics.register(metrics.0.rate_limit_refusals.clone());
+        metrics.register(metrics.0.cache_lookups.clone());
+        metrics.register(metrics.0.store_errors.clone());
         metrics
     }
 }
@@ -167,7 +171,8 @@ impl Cache {
 
 impl Metrics {
     fn register(&self, collector: impl Collector + 'static) {
-        self.registry
+        self.0
+            .registry
             .register(Box::new(collector))
             .expect("each metric is registered once, under a name of its own");
     }
@@ -176,7 +181,8 @@ impl Metrics {
     /// [`UNMATCHED_ROUTE`]) and `method` one of a fixed set, so the series stay
     /// few whatever clients send.
     pub fn request(&self, method: &str, route: &str, status: u16, latency: Duration) {
-        self.requests
+        self.0
+            .requests
             .with_label_values(&[method, route, &status.to_string()])
             .observe(latency.as_secs_f64());
     }
@@ -184,23 +190,26 @@ impl Metrics {
     /// One group-commit batch of `writes` reaction writes, committed or failed.
     pub fn reaction_batch(&self, writes: usize, committed: bool) {
         let outcome = if committed { "committed" } else { "failed" };
-        self.reaction_writes
+        self.0
+            .reaction_writes
             .with_label_values(&[outcome])
             .inc_by(writes as u64);
         if committed {
-            self.reaction_batch_size.observe(writes as f64);
+            self.0.reaction_batch_size.observe(writes as f64);
         }
     }
 
     pub fn rate_limit_refusal(&self, limit: Limit) {
-        self.rate_limit_refusals
+        self.0
+            .rate_limit_refusals
             .with_label_values(&[limit.label()])
             .inc();
     }
 
     pub fn cache_lookup(&self, cache: Cache, hit: bool) {
         let result = if hit { "hit" } else { "miss" };
-        self.cache_lookups
+        self.0
+            .cache_lookups
             .with_label_values(&[cache.label(), result])
             .inc();
     }
@@ -212,7 +221,8 @@ impl Metrics {
         } else {
             "internal"
         };
-        self.store_errors
+        self.0
+            .store_errors
             .with_label_values(&[operation, kind])
             .inc();
     }
@@ -232,7 +242,7 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut text = Vec::new();
         TextEncoder::new()
-            .encode(&self.registry.gather(), &mut text)
+            .encode(&self.0.registry.gather(), &mut text)
             .expect("the text encoder writes to memory");
         String::from_utf8(text).expect("the text format is UTF-8")
     }

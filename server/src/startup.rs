@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 use crate::article_index::ArticleIndex;
 use crate::config::Config;
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, Services};
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::reactions::{LiveCounts, ReactionService};
@@ -67,7 +67,7 @@ impl Application {
             Some(address) => Some(bind(address).await?),
             None => None,
         };
-        let state = AppState {
+        let state = AppState::new(Services {
             store,
             reactions,
             limiter: Arc::new(RateLimiter::new(
@@ -78,7 +78,7 @@ impl Application {
             config: settings.config,
             index,
             metrics,
-        };
+        });
         Ok(Self {
             listener,
             metrics_listener,
