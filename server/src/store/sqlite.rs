@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use futures_util::stream::{BoxStream, StreamExt};
 use newscard_protocol::{ArticleCard, RankedArticle};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -49,6 +49,9 @@ impl SqliteStore {
         // pauses and never catches up: the WAL grew to 548 MB in 10 s of writes.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A file does not drop a connection the way a network does: no
+            // ping (a round trip to sqlx's SQLite thread) before every use.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .with_context(|| format!("opening database {}", path.display()))?;
@@ -213,17 +216,14 @@ impl Store for SqliteStore {
 
     async fn apply_reactions(&self, writes: &[ReactionWrite]) -> anyhow::Result<Vec<Counts>> {
         let mut tx = self.pool.begin().await?;
-        // Runs of sets and runs of retractions, in order, a few statements per
-        // batch instead of one per write.
+        // Runs of sets and runs of retractions, in order: one statement per run,
+        // whatever its length.
         let is_set = |w: &ReactionWrite| matches!(w.change, ReactionChange::Set(_));
         for run in writes.chunk_by(|a, b| is_set(a) == is_set(b)) {
-            for chunk in power_of_two_chunks(run, WRITE_CHUNK) {
-                let mut query = if is_set(&chunk[0]) {
-                    upsert_reactions(chunk)
-                } else {
-                    delete_reactions(chunk)
-                };
-                query.build().execute(&mut *tx).await?;
+            if is_set(&run[0]) {
+                set_reactions(&mut tx, run).await?;
+            } else {
+                retract_reactions(&mut tx, run).await?;
             }
         }
         let after = counts_of_many(&mut tx, writes).await?;
@@ -397,63 +397,69 @@ async fn counts(
     rows::counts(rows)
 }
 
-/// Writes per statement: five bound values each, well under SQLite's limit.
-const WRITE_CHUNK: usize = 128;
+// Every statement of a batch takes its rows as one JSON array, read back by
+// `json_each`: each statement is a round trip to sqlx's SQLite thread, and
+// those trips, not SQLite's work, were most of a batch's time. One bound value
+// also keeps the SQL text the same for any batch size, so it stays prepared.
 
-/// Splits `items` into chunks of `max`, then of falling powers of two (77 with
-/// max 128: 64, 8, 4, 1). Every chunk size gives its own SQL text, so this keeps
-/// the shapes few and every statement in sqlx's prepared-statement cache.
-fn power_of_two_chunks<T>(mut items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
-    std::iter::from_fn(move || {
-        if items.is_empty() {
-            return None;
-        }
-        let size = max.min(1 << items.len().ilog2());
-        let (chunk, rest) = items.split_at(size);
-        items = rest;
-        Some(chunk)
-    })
+/// Rows of plain strings and numbers as one JSON array, for `json_each`.
+fn json_rows(rows: &[impl serde::Serialize]) -> String {
+    serde_json::to_string(rows).expect("strings and numbers serialize")
 }
 
-/// One upsert for many sets. Setting the same reaction again changes nothing,
-/// not even the time; a later row for the same reader overrides an earlier one.
-fn upsert_reactions(writes: &[ReactionWrite]) -> QueryBuilder<'_, Sqlite> {
-    let mut query =
-        QueryBuilder::new("INSERT INTO reactions (site, article, reader, reaction, reacted_at) ");
-    query.push_values(writes, |mut row, write| {
-        let kind = match &write.change {
-            ReactionChange::Set(kind) => Some(kind.as_str()),
-            // Never in a run of sets; NULL would fail the NOT NULL column.
-            ReactionChange::Retract => None,
-        };
-        row.push_bind(write.site.as_str())
-            .push_bind(write.article.as_str())
-            .push_bind(write.reader.as_str())
-            .push_bind(kind)
-            .push_bind(write.at);
-    });
-    query.push(
-        " ON CONFLICT (site, article, reader) DO UPDATE \
+/// Sets many reactions. Setting the same reaction again changes nothing, not
+/// even the time; a later row for the same reader overrides an earlier one.
+async fn set_reactions(conn: &mut SqliteConnection, writes: &[ReactionWrite]) -> sqlx::Result<()> {
+    let rows: Vec<_> = writes
+        .iter()
+        .map(|w| {
+            let kind = match &w.change {
+                ReactionChange::Set(kind) => Some(kind.as_str()),
+                // Never in a run of sets; NULL would fail the NOT NULL column.
+                ReactionChange::Retract => None,
+            };
+            (
+                w.site.as_str(),
+                w.article.as_str(),
+                w.reader.as_str(),
+                kind,
+                w.at,
+            )
+        })
+        .collect();
+    // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert's.
+    sqlx::query(
+        "INSERT INTO reactions (site, article, reader, reaction, reacted_at) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 \
+         FROM json_each(?) WHERE true \
+         ON CONFLICT (site, article, reader) DO UPDATE \
          SET reaction = excluded.reaction, reacted_at = excluded.reacted_at \
          WHERE reaction <> excluded.reaction",
-    );
-    query
+    )
+    .bind(json_rows(&rows))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
-/// One delete for many retractions.
-fn delete_reactions(writes: &[ReactionWrite]) -> QueryBuilder<'_, Sqlite> {
-    let mut query = QueryBuilder::new("DELETE FROM reactions WHERE (site, article, reader) IN (");
-    query.push_values(writes, |mut row, write| {
-        row.push_bind(write.site.as_str())
-            .push_bind(write.article.as_str())
-            .push_bind(write.reader.as_str());
-    });
-    query.push(")");
-    query
+/// Retracts many reactions.
+async fn retract_reactions(
+    conn: &mut SqliteConnection,
+    writes: &[ReactionWrite],
+) -> sqlx::Result<()> {
+    let rows: Vec<_> = writes
+        .iter()
+        .map(|w| (w.site.as_str(), w.article.as_str(), w.reader.as_str()))
+        .collect();
+    sqlx::query(
+        "DELETE FROM reactions WHERE (site, article, reader) IN \
+         (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))",
+    )
+    .bind(json_rows(&rows))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
-
-/// Articles per counts query: three bound values each, well under SQLite's limit.
-const COUNTS_CHUNK: usize = 256;
 
 /// The counts of every article the batch wrote, read inside its transaction.
 /// Rows come back keyed by the article's position in the query, not by its
@@ -469,37 +475,32 @@ async fn counts_of_many<'w>(
         .collect();
     articles.sort_unstable();
     articles.dedup();
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT asked.key, c.reaction, c.count FROM json_each(?) AS asked \
+         JOIN reaction_counts c \
+         ON c.site = asked.value ->> 0 AND c.article = asked.value ->> 1 \
+         WHERE c.count > 0",
+    )
+    .bind(json_rows(&articles))
+    .fetch_all(conn)
+    .await?;
     let mut after: HashMap<(&str, &str), Counts> = HashMap::new();
-    for chunk in power_of_two_chunks(&articles, COUNTS_CHUNK) {
-        let mut query = QueryBuilder::<Sqlite>::new("WITH asked (i, site, article) AS (");
-        let mut position = 0i64;
-        query.push_values(chunk, |mut row, (site, article)| {
-            row.push_bind(position).push_bind(*site).push_bind(*article);
-            position += 1;
-        });
-        query.push(
-            ") SELECT asked.i, c.reaction, c.count FROM asked \
-             JOIN reaction_counts c ON c.site = asked.site AND c.article = asked.article \
-             WHERE c.count > 0",
-        );
-        let rows: Vec<(i64, String, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
-        for (i, reaction, count) in rows {
-            let key = usize::try_from(i)
-                .ok()
-                .and_then(|i| chunk.get(i))
-                .ok_or_else(|| anyhow::anyhow!("a row of an article not asked for"))?;
-            after
-                .entry(*key)
-                .or_default()
-                .insert(reaction, u64::try_from(count)?);
-        }
+    for (i, reaction, count) in rows {
+        let key = usize::try_from(i)
+            .ok()
+            .and_then(|i| articles.get(i))
+            .ok_or_else(|| anyhow::anyhow!("a row of an article not asked for"))?;
+        after
+            .entry(*key)
+            .or_default()
+            .insert(reaction, u64::try_from(count)?);
     }
     Ok(after)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{power_of_two_chunks, SqliteStore};
+    use super::SqliteStore;
     use crate::domain::{ArticleUrl, ReactionKind, ReaderId, SiteId};
     use crate::store::{ReactionChange, ReactionWrite, Store};
 
@@ -530,18 +531,5 @@ mod tests {
             .unwrap()
             .len();
         assert!(wal < 12 << 20, "WAL is {wal} bytes after 6,400 writes");
-    }
-
-    #[test]
-    fn chunks_are_max_then_falling_powers_of_two() {
-        let items: Vec<u32> = (0..333).collect();
-        let sizes: Vec<usize> = power_of_two_chunks(&items, 128).map(<[u32]>::len).collect();
-        assert_eq!(sizes, [128, 128, 64, 8, 4, 1]);
-        let all: Vec<u32> = power_of_two_chunks(&items, 128)
-            .flatten()
-            .copied()
-            .collect();
-        assert_eq!(all, items);
-        assert_eq!(power_of_two_chunks(&items[..0], 128).count(), 0);
     }
 }
