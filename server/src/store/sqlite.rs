@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use futures_util::stream::{BoxStream, StreamExt};
 use newscard_protocol::{ArticleCard, RankedArticle};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -215,19 +215,26 @@ impl Store for SqliteStore {
     }
 
     async fn apply_reactions(&self, writes: &[ReactionWrite]) -> anyhow::Result<Vec<Counts>> {
-        let mut tx = self.pool.begin().await?;
         // Runs of sets and runs of retractions, in order: one statement per run,
         // whatever its length.
         let is_set = |w: &ReactionWrite| matches!(w.change, ReactionChange::Set(_));
-        for run in writes.chunk_by(|a, b| is_set(a) == is_set(b)) {
-            if is_set(&run[0]) {
-                set_reactions(&mut tx, run).await?;
-            } else {
-                retract_reactions(&mut tx, run).await?;
+        let runs: Vec<&[ReactionWrite]> = writes.chunk_by(|a, b| is_set(a) == is_set(b)).collect();
+        let mut conn = self.pool.acquire().await?;
+        // A batch of one run (nearly all: readers rarely retract) is one round
+        // trip: its statement commits by itself, with no BEGIN and COMMIT trips,
+        // and the counts are read right after it in the same trip. Nothing else
+        // writes reactions meanwhile (one writer), so they are this batch's.
+        let after = if let [run] = runs[..] {
+            counts_of_many(&mut conn, Some(run), writes).await?
+        } else {
+            let mut tx = conn.begin().await?;
+            for run in runs {
+                write_run(&mut tx, run).await?;
             }
-        }
-        let after = counts_of_many(&mut tx, writes).await?;
-        tx.commit().await?;
+            let after = counts_of_many(&mut tx, None, writes).await?;
+            tx.commit().await?;
+            after
+        };
         let touched = after_batch(writes, &after);
         // Nobody follows commits in the import command; that is fine.
         let _ = self.notices.send(CommitNotice::Counts(touched));
@@ -407,83 +414,92 @@ fn json_rows(rows: &[impl serde::Serialize]) -> String {
     serde_json::to_string(rows).expect("strings and numbers serialize")
 }
 
-/// Sets many reactions. Setting the same reaction again changes nothing, not
-/// even the time; a later row for the same reader overrides an earlier one.
-async fn set_reactions(conn: &mut SqliteConnection, writes: &[ReactionWrite]) -> sqlx::Result<()> {
-    let rows: Vec<_> = writes
-        .iter()
-        .map(|w| {
-            let kind = match &w.change {
-                ReactionChange::Set(kind) => Some(kind.as_str()),
-                // Never in a run of sets; NULL would fail the NOT NULL column.
-                ReactionChange::Retract => None,
-            };
-            (
-                w.site.as_str(),
-                w.article.as_str(),
-                w.reader.as_str(),
-                kind,
-                w.at,
-            )
-        })
-        .collect();
-    // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert's.
-    sqlx::query(
-        "INSERT INTO reactions (site, article, reader, reaction, reacted_at) \
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 \
-         FROM json_each(?) WHERE true \
-         ON CONFLICT (site, article, reader) DO UPDATE \
-         SET reaction = excluded.reaction, reacted_at = excluded.reacted_at \
-         WHERE reaction <> excluded.reaction",
-    )
-    .bind(json_rows(&rows))
-    .execute(conn)
-    .await?;
+/// One run of sets or of retractions as one statement and its bound rows.
+/// Setting the same reaction again changes nothing, not even the time; a later
+/// row for the same reader overrides an earlier one.
+fn run_statement(run: &[ReactionWrite]) -> (&'static str, String) {
+    match run[0].change {
+        // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert's.
+        ReactionChange::Set(_) => (
+            "INSERT INTO reactions (site, article, reader, reaction, reacted_at) \
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 \
+             FROM json_each(?) WHERE true \
+             ON CONFLICT (site, article, reader) DO UPDATE \
+             SET reaction = excluded.reaction, reacted_at = excluded.reacted_at \
+             WHERE reaction <> excluded.reaction",
+            json_rows(
+                &run.iter()
+                    .map(|w| {
+                        let kind = match &w.change {
+                            ReactionChange::Set(kind) => Some(kind.as_str()),
+                            // Never in a run of sets; NULL would fail the NOT NULL column.
+                            ReactionChange::Retract => None,
+                        };
+                        (
+                            w.site.as_str(),
+                            w.article.as_str(),
+                            w.reader.as_str(),
+                            kind,
+                            w.at,
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ReactionChange::Retract => (
+            "DELETE FROM reactions WHERE (site, article, reader) IN \
+             (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))",
+            json_rows(
+                &run.iter()
+                    .map(|w| (w.site.as_str(), w.article.as_str(), w.reader.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    }
+}
+
+async fn write_run(conn: &mut SqliteConnection, run: &[ReactionWrite]) -> sqlx::Result<()> {
+    let (statement, rows) = run_statement(run);
+    sqlx::query(statement).bind(rows).execute(conn).await?;
     Ok(())
 }
 
-/// Retracts many reactions.
-async fn retract_reactions(
-    conn: &mut SqliteConnection,
-    writes: &[ReactionWrite],
-) -> sqlx::Result<()> {
-    let rows: Vec<_> = writes
-        .iter()
-        .map(|w| (w.site.as_str(), w.article.as_str(), w.reader.as_str()))
-        .collect();
-    sqlx::query(
-        "DELETE FROM reactions WHERE (site, article, reader) IN \
-         (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))",
-    )
-    .bind(json_rows(&rows))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The counts of every article the batch wrote, read inside its transaction.
-/// Rows come back keyed by the article's position in the query, not by its
-/// site and URL: reading two long strings back per row cost more than the
-/// rest of the query.
+/// The counts of every article the batch wrote, read after `run` (if any) in
+/// the same round trip. Rows come back keyed by the article's position in the
+/// query, not by its site and URL: reading two long strings back per row cost
+/// more than the rest of the query.
 async fn counts_of_many<'w>(
     conn: &mut SqliteConnection,
+    run: Option<&[ReactionWrite]>,
     writes: &'w [ReactionWrite],
 ) -> anyhow::Result<HashMap<(&'w str, &'w str), Counts>> {
+    const COUNTS: &str = "SELECT asked.key, c.reaction, c.count FROM json_each(?) AS asked \
+         JOIN reaction_counts c \
+         ON c.site = asked.value ->> 0 AND c.article = asked.value ->> 1 \
+         WHERE c.count > 0";
     let mut articles: Vec<(&str, &str)> = writes
         .iter()
         .map(|w| (w.site.as_str(), w.article.as_str()))
         .collect();
     articles.sort_unstable();
     articles.dedup();
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT asked.key, c.reaction, c.count FROM json_each(?) AS asked \
-         JOIN reaction_counts c \
-         ON c.site = asked.value ->> 0 AND c.article = asked.value ->> 1 \
-         WHERE c.count > 0",
-    )
-    .bind(json_rows(&articles))
-    .fetch_all(conn)
-    .await?;
+    let articles_json = json_rows(&articles);
+    let rows: Vec<(i64, String, i64)> = match run.map(run_statement) {
+        // sqlx binds the values to the statements in turn.
+        Some((statement, rows)) => {
+            sqlx::query_as(&format!("{statement}; {COUNTS}"))
+                .bind(rows)
+                .bind(articles_json)
+                .fetch_all(conn)
+                .await?
+        }
+        None => {
+            sqlx::query_as(COUNTS)
+                .bind(articles_json)
+                .fetch_all(conn)
+                .await?
+        }
+    };
     let mut after: HashMap<(&str, &str), Counts> = HashMap::new();
     for (i, reaction, count) in rows {
         let key = usize::try_from(i)
@@ -503,6 +519,62 @@ mod tests {
     use super::SqliteStore;
     use crate::domain::{ArticleUrl, ReactionKind, ReaderId, SiteId};
     use crate::store::{ReactionChange, ReactionWrite, Store};
+
+    /// A batch of sets and retractions together takes the path of several
+    /// statements in one transaction; a batch of one run, the single trip.
+    /// Both apply the writes in order and answer each with its article's counts.
+    #[tokio::test]
+    async fn batches_of_one_run_or_several_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("newscard.db"))
+            .await
+            .unwrap();
+        let site = SiteId::parse("demo").unwrap();
+        let article = ArticleUrl::parse("https://news.example/a").unwrap();
+        let write = |reader: &str, change: Option<&str>| ReactionWrite {
+            site: site.clone(),
+            article: article.clone(),
+            reader: ReaderId::parse(reader).unwrap(),
+            change: match change {
+                Some(kind) => ReactionChange::Set(ReactionKind::parse(kind).unwrap()),
+                None => ReactionChange::Retract,
+            },
+            at: 1_700_000_000,
+        };
+        let counts = |pairs: &[(&str, u64)]| {
+            pairs
+                .iter()
+                .map(|(kind, n)| (kind.to_string(), *n))
+                .collect::<crate::store::Counts>()
+        };
+        let mixed = [
+            write("reader-aaaaaaaaaaaa", Some("happy")),
+            write("reader-bbbbbbbbbbbb", Some("sad")),
+            write("reader-aaaaaaaaaaaa", None),
+            write("reader-cccccccccccc", Some("happy")),
+            write("reader-cccccccccccc", Some("sad")),
+        ];
+        let after = store.apply_reactions(&mixed).await.unwrap();
+        assert_eq!(after, vec![counts(&[("sad", 2)]); 5]);
+        let after = store
+            .apply_reactions(&[
+                write("reader-bbbbbbbbbbbb", None),
+                write("reader-cccccccccccc", None),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(after, vec![counts(&[]); 2]);
+        let after = store
+            .apply_reactions(&[write("reader-aaaaaaaaaaaa", Some("happy"))])
+            .await
+            .unwrap();
+        assert_eq!(after, vec![counts(&[("happy", 1)])]);
+        let reader = ReaderId::parse("reader-cccccccccccc").unwrap();
+        assert_eq!(
+            store.reaction_of(&site, &article, &reader).await.unwrap(),
+            None
+        );
+    }
 
     /// Writes without a pause, as under load: each write a new reader, so each
     /// one adds rows: 22 MB of WAL frames without checkpoints. The file
