@@ -153,6 +153,29 @@ async function recordWire(cdp, origin) {
   });
 }
 
+/**
+ * Starts recording V8's wasm events; the returned function stops and gives the
+ * time the main thread spent compiling wasm functions on their first call
+ * (V8 compiles a module's functions lazily, each on the thread that first
+ * calls it: for the widget, the page's main thread) and how many it compiled.
+ */
+async function traceLazyCompile(cdp) {
+  const events = [];
+  const collect = ({ value }) => events.push(...value);
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: 'v8.wasm', transferMode: 'ReportEvents' });
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    cdp.off('Tracing.dataCollected', collect);
+    const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`));
+    const compiles = events.filter((e) => e.name === 'wasm.CompileLazy' && main.has(`${e.pid}:${e.tid}`));
+    return { ms: compiles.reduce((sum, e) => sum + e.dur, 0) / 1000, functions: compiles.length };
+  };
+}
+
 const isWidgetFile = (path) => path === '/embed.js' || path.startsWith('/pkg/');
 const isWasm = (path) => path.startsWith('/pkg/') && path.endsWith('.wasm');
 // The requests between the loader's arrival and ready: glue and wasm (whatever
@@ -177,6 +200,7 @@ function timeline(resources, phases, ready, loaderStart) {
 /** Loads the page in `page` (recording from its start) and measures that load. */
 async function measureLoad(page, cdp, takeWire, { pageUrl, widgetOrigin }) {
   takeWire(); // late requests of the previous load
+  const stopTrace = await traceLazyCompile(cdp);
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.pageBench.ready !== null || window.pageBench.errors.length > 0);
   await page.waitForTimeout(SETTLE_MS);
@@ -191,6 +215,7 @@ async function measureLoad(page, cdp, takeWire, { pageUrl, widgetOrigin }) {
   // ScriptDuration per document) to SETTLE_MS after ready.
   const { metrics } = await cdp.send('Performance.getMetrics');
   const scriptMs = metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+  const lazyCompile = await stopTrace();
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
@@ -203,6 +228,8 @@ async function measureLoad(page, cdp, takeWire, { pageUrl, widgetOrigin }) {
     navToReady: seen.ready,
     loaderToReady: seen.ready - loader.end,
     scriptMs,
+    lazyCompileMs: lazyCompile.ms,
+    lazyCompiled: lazyCompile.functions,
     longTasks: seen.longTasks.length,
     longestTask: Math.max(0, ...seen.longTasks.map((t) => t.end - t.start)),
     widgetTasks: widgetTasks.length,
@@ -276,6 +303,8 @@ function summaryTable(results) {
         + verdict(readyMedian('cold') < TARGET.coldMs && readyMedian('warm') < TARGET.warmMs)],
     ['main-thread script time (all the widget\'s), ms', (l) => l.scriptMs, ms,
       mobile ? `< ${TARGET.mobileScriptMs}: ${verdict(median(results.map((run) => run.cold.scriptMs)) < TARGET.mobileScriptMs)} (cold median)` : ''],
+    ['… of it compiling wasm functions on their first call, ms', (l) => l.lazyCompileMs, ms, ''],
+    ['wasm functions compiled on their first call, count', (l) => l.lazyCompiled, fixed(0), ''],
     ['long tasks > 50 ms (all on the page), count', (l) => l.longTasks, fixed(1), ''],
     ['longest long task, ms', (l) => l.longestTask, ms, ''],
     ['long tasks with widget script in them, count', (l) => l.widgetTasks, fixed(1), `0: ${verdict(worstWidgetTasks === 0)}`],
@@ -383,7 +412,8 @@ async function main() {
     `script from the widget server ran in it. CLS: the sum of layout shifts without input up to ${SETTLE_MS} ms`,
     'after ready. Heap: `Runtime.getHeapUsage` after `HeapProfiler.collectGarbage`. Bytes: on the wire,',
     'headers included (CDP\'s `encodedDataLength`: resource timing gives no sizes for these cross-origin',
-    'files, served without `Timing-Allow-Origin`).',
+    'files, served without `Timing-Allow-Origin`). Script time: CDP\'s `ScriptDuration`; compiling on',
+    'first call: the `wasm.CompileLazy` trace events (category `v8.wasm`) of the page\'s main thread.',
     '',
     summaryTable(results),
     '',
