@@ -35,16 +35,18 @@ pub struct SqliteStore {
 /// articles, so some 450 pages (under 2 MB of WAL).
 const WRITES_PER_CHECKPOINT: usize = 150;
 
-/// The WAL is copied into the database file in two steps, neither inside a
-/// batch's commit. SQLite's own checkpoint runs in the commit that crosses its
+/// The WAL is copied into the database file in two steps, the long one beside
+/// the batches. SQLite's own checkpoint runs in the commit that crosses its
 /// mark, and its fsync of the database file (about 5 ms) made that batch's
 /// writes, and those queued behind them, the slowest 1 % (p99 10-11 ms at
-/// 10,000 writes/s). Instead, every `WRITES_PER_CHECKPOINT` writes a task
-/// checkpoints on a connection of its own while batches go on committing; the
-/// first batch after it has finished copies the few frames committed meanwhile,
-/// which completes the checkpoint, so the batch's commit starts the WAL over. A
-/// background checkpoint alone never completes under writes that never pause
-/// (the WAL grew to 548 MB in 10 s).
+/// 10,000 writes/s). Instead, once `WRITES_PER_CHECKPOINT` writes have been
+/// committed since the last one started, a task checkpoints on a connection of
+/// its own while batches go on committing; the first batch after it has
+/// finished copies, before its write, the few frames committed meanwhile (a
+/// short sync), which completes the checkpoint, so the batch's commit can start
+/// the WAL over (unless a reader still holds old frames; the next round tries
+/// again). A background checkpoint alone never completes under writes that
+/// never pause (the WAL grew to 548 MB in 10 s).
 #[derive(Default)]
 struct Checkpoints {
     writes_since: usize,
@@ -103,8 +105,9 @@ impl SqliteStore {
             // 8 MB each, so a full scan (indexing at start) can't fill 8 x 64 MB.
             .pragma("cache_size", "-8192")
             .pragma("mmap_size", "1073741824")
-            // SQLite's own checkpoints only for other writes (articles, shares):
-            // reaction batches take theirs out of their commits (`Checkpoints`).
+            // SQLite's own checkpoint (inside a commit) as a backstop: for other
+            // writes (articles, shares, restores) and a WAL the two steps of
+            // `Checkpoints` could not start over.
             .pragma("wal_autocheckpoint", "4000");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -281,6 +284,10 @@ impl Store for SqliteStore {
         let runs: Vec<&[ReactionWrite]> = writes.chunk_by(|a, b| is_set(a) == is_set(b)).collect();
         let mut conn = self.pool.acquire().await?;
         self.complete_checkpoint(&mut conn).await;
+        let mut untold = ResyncUnlessTold {
+            notices: &self.notices,
+            told: false,
+        };
         // A batch of one run (nearly all: readers rarely retract) is one round
         // trip: its statement commits by itself, with no BEGIN and COMMIT trips,
         // and the counts are read right after it in the same trip. Nothing else
@@ -300,6 +307,7 @@ impl Store for SqliteStore {
         let touched = after_batch(writes, &after);
         // Nobody follows commits in the import command; that is fine.
         let _ = self.notices.send(CommitNotice::Counts(touched));
+        untold.told = true;
         Ok(writes
             .iter()
             .map(|w| {
@@ -436,8 +444,26 @@ impl Store for SqliteStore {
     }
 }
 
+/// Until told, a batch may have committed without its followers hearing of it:
+/// an error after its statement committed, or the writer giving up on the
+/// batch (its timeout drops the future while sqlx's thread still runs the
+/// statement). Dropped untold, it has every follower read all counts again.
+struct ResyncUnlessTold<'a> {
+    notices: &'a broadcast::Sender<CommitNotice>,
+    told: bool,
+}
+
+impl Drop for ResyncUnlessTold<'_> {
+    fn drop(&mut self) {
+        if !self.told {
+            let _ = self.notices.send(CommitNotice::Resync);
+        }
+    }
+}
+
 /// Copies the WAL's frames into the database file, as far as no reader needs
-/// them (PASSIVE: it never waits, and writers never wait for it).
+/// them (PASSIVE: it waits for no reader or writer, and writers may commit
+/// while it copies).
 async fn checkpoint(conn: &mut SqliteConnection) -> sqlx::Result<()> {
     sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
         .execute(conn)
